@@ -1,0 +1,45 @@
+"""Shared reference data: the working-day calendar's holidays."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Holiday(models.Model):
+    """A day that is not a working day although it falls on Monday-Friday.
+
+    Seeded from the ``holidays`` package (Indonesia, public and government categories) and
+    extended by administrators: the package lacks cuti bersama for future years and only
+    estimates religious dates, so a decree (SKB 3 Menteri, Keppres) is entered here.
+    """
+
+    class Kind(models.TextChoices):
+        NATIONAL = "libur_nasional", _("Libur nasional")
+        CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+        EXTRA = "tambahan", _("Hari libur tambahan (keputusan khusus)")
+
+    class Source(models.TextChoices):
+        PACKAGE = "paket", _("Paket holidays")
+        ADMIN = "admin", _("Ditambahkan administrator")
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices, default=Source.ADMIN)
+    is_active = models.BooleanField(
+        _("berlaku"),
+        default=True,
+        help_text=_("Matikan bila keputusan pemerintah membatalkan atau memindahkan hari libur ini."),
+    )
+    basis = models.CharField(_("dasar hukum"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
