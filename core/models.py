@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class HolidayQuerySet(models.QuerySet["Holiday"]):
+    """Reads the working-day calendar needs: one query per date range."""
+
+    def active(self) -> HolidayQuerySet:
+        return self.filter(is_active=True)
+
+    def between(self, start: datetime.date, end: datetime.date) -> HolidayQuerySet:
+        """Rows dated from ``start`` to ``end``, both inclusive."""
+        return self.filter(date__range=(start, end))
+
+    def in_years(self, years: list[int]) -> HolidayQuerySet:
+        return self.filter(date__year__in=years)
+
+    def from_package(self) -> HolidayQuerySet:
+        return self.filter(source=Holiday.Source.PACKAGE)
 
 
 class Holiday(models.Model):
@@ -35,6 +54,8 @@ class Holiday(models.Model):
     basis = models.CharField(_("dasar hukum"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    objects = HolidayQuerySet.as_manager()
 
     class Meta:
         ordering = ["date"]

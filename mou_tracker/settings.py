@@ -148,6 +148,10 @@ USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
+# Working days (docs/working-days.md): "terhitung sejak X" counts from the first working day
+# AFTER X. The MoU does not say; set true if legal advice says X itself is day 1.
+WORKDAYS_COUNT_EVENT_DAY = env_bool("WORKDAYS_COUNT_EVENT_DAY", False)
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
