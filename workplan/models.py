@@ -9,6 +9,7 @@ half of it, with its ordered ``ResponsibleUnit`` rows.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -97,6 +98,39 @@ class Party(models.Model):
         return f"{self.get_side_display()}: {self.name}"
 
 
+def name_key(text: str) -> str:
+    """What two spellings of a unit name share: lower case, letters and digits only."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+class NameKey(models.Func):
+    """``name_key()`` in SQL, for one text column."""
+
+    template = "regexp_replace(lower(%(expressions)s), '[^[:alnum:]]+', '', 'g')"
+    output_field = models.TextField()
+
+
+class AliasKeys(models.Func):
+    """``name_key()`` of every element of a text array column, as an array."""
+
+    template = (
+        "ARRAY(SELECT regexp_replace(lower(alias), '[^[:alnum:]]+', '', 'g') FROM unnest(%(expressions)s) AS alias)"
+    )
+    output_field = ArrayField(models.TextField())
+
+
+class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def by_name(self, text: str) -> OrganizationQuerySet:
+        """Units whose short name, official name or an alias is ``text``, ignoring case, spaces and punctuation."""
+        key = name_key(text)
+        if not key:
+            return self.none()
+        matches = models.Q(short_key=key) | models.Q(name_key=key) | models.Q(alias_keys__contains=[key])
+        return self.alias(
+            short_key=NameKey("short_name"), name_key=NameKey("name"), alias_keys=AliasKeys("aliases")
+        ).filter(matches)
+
+
 class Organization(models.Model):
     """A unit that carries responsibilities: a Pemprov perangkat daerah or a BPJS office."""
 
@@ -128,6 +162,8 @@ class Organization(models.Model):
     )
     email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["institution", "name"]

@@ -1,0 +1,324 @@
+"""Work that spans the work-plan models: loading the MoU seed, demo accounts, the JSON export."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypedDict, TypeVar
+
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+
+from workplan.models import (
+    Activity,
+    Agreement,
+    FundingSource,
+    LiaisonOfficer,
+    Organization,
+    Party,
+    Program,
+    Responsibility,
+    ResponsibleUnit,
+    Side,
+)
+from workplan.seed import ActivitySeed, DutySeed, MouSeed, OrganizationSeed, ProgramSeed, read_mou_seed
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass
+class SeedReport:
+    """What a seed run did, one label per row it looked at."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _sync(existing: models.QuerySet[M], *, values: dict[str, Any], report: SeedReport, label: str) -> M:
+    """Create the row ``existing`` should find, or bring it to ``values``; save only what differs."""
+    obj = existing.first()
+    if obj is None:
+        obj = existing.model.objects.create(**values)
+        report.created.append(label)
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if not changed:
+        report.unchanged.append(label)
+        return obj
+    for name in changed:
+        setattr(obj, name, values[name])
+    obj.save(update_fields=changed)
+    report.updated.append(f"{label} ({', '.join(changed)})")
+    return obj
+
+
+@transaction.atomic
+def seed_mou_load(*, seed: MouSeed | None = None) -> SeedReport:
+    """Load the Nota Kesepakatan and its work plan; running it again changes nothing.
+
+    Rows are matched by natural key (agreement number, party side, unit short name, program
+    number, activity letter, party side, liaison side and start date) and brought to the
+    transcription. Aliases added by administrators are kept; the agreement's status and the
+    units' email and active flag are not touched once the rows exist.
+    """
+    seed = seed or read_mou_seed()
+    report = SeedReport()
+    organizations = {org["short_name"]: _load_organization(org, report) for org in seed["organizations"]}
+    _load_funding_sources(seed, report)
+    agreement = _load_agreement(seed, report)
+    _load_parties(agreement, seed, report)
+    _load_liaisons(agreement, seed, organizations, report)
+    for program in seed["programs"]:
+        _load_program(agreement, program, organizations, report)
+    return report
+
+
+def _load_organization(org: OrganizationSeed, report: SeedReport) -> Organization:
+    existing = Organization.objects.filter(short_name__iexact=org["short_name"])
+    current = existing.first()
+    aliases = list(current.aliases) if current else []
+    aliases += [alias for alias in org["aliases"] if alias not in aliases]
+    values: dict[str, Any] = {
+        "short_name": org["short_name"],
+        "name": org["name"],
+        "institution": org["institution"],
+        "kind": org["kind"],
+        "aliases": aliases,
+    }
+    if current is None:
+        values["email"] = org["email"]
+    return _sync(existing, values=values, report=report, label=f"Unit kerja {org['short_name']}")
+
+
+def _load_funding_sources(seed: MouSeed, report: SeedReport) -> None:
+    names = dict.fromkeys(
+        name for program in seed["programs"] for activity in program["activities"] for name in activity["funding"]
+    )
+    for name in names:
+        existing = FundingSource.objects.filter(name=name)
+        _sync(existing, values={"name": name}, report=report, label=f"Sumber dana {name}")
+
+
+def _load_agreement(seed: MouSeed, report: SeedReport) -> Agreement:
+    data = seed["agreement"]
+    starts_on = datetime.date.fromisoformat(data["starts_on"])
+    values: dict[str, Any] = {
+        "number": data["number"],
+        "second_number": data["second_number"],
+        "title": data["title"],
+        "signed_on": datetime.date.fromisoformat(data["signed_on"]),
+        "signed_place": data["signed_place"],
+        "term_years": data["term_years"],
+        "starts_on": starts_on,
+        "ends_on": Agreement.last_day_of_term(starts_on, data["term_years"]),
+        "object_text": data["object_text"],
+        "scope": list(data["scope"]),
+        "legal_basis": list(data["legal_basis"]),
+    }
+    existing = Agreement.objects.filter(number=data["number"])
+    return _sync(existing, values=values, report=report, label=f"Nota Kesepakatan {data['number']}")
+
+
+def _load_parties(agreement: Agreement, seed: MouSeed, report: SeedReport) -> None:
+    for party in seed["parties"]:
+        values: dict[str, Any] = {"agreement": agreement, **party}
+        existing = Party.objects.filter(agreement=agreement, side=party["side"])
+        _sync(existing, values=values, report=report, label=f"Pihak {Side(party['side']).label}")
+
+
+def _load_liaisons(
+    agreement: Agreement, seed: MouSeed, organizations: dict[str, Organization], report: SeedReport
+) -> None:
+    for liaison in seed["liaison_officers"]:
+        values: dict[str, Any] = {
+            "agreement": agreement,
+            "side": liaison["side"],
+            "valid_from": agreement.signed_on,
+            "position": liaison["position"],
+            "organization": organizations[liaison["organization"]],
+            "address": liaison["address"],
+            "phones": list(liaison["phones"]),
+            "email": liaison["email"],
+        }
+        existing = LiaisonOfficer.objects.filter(
+            agreement=agreement, side=liaison["side"], valid_from=agreement.signed_on
+        )
+        _sync(existing, values=values, report=report, label=f"Pejabat penghubung {Side(liaison['side']).label}")
+
+
+def _load_program(
+    agreement: Agreement, data: ProgramSeed, organizations: dict[str, Organization], report: SeedReport
+) -> None:
+    values: dict[str, Any] = {"agreement": agreement, "number": data["number"], "title": data["title"]}
+    existing = Program.objects.filter(agreement=agreement, number=data["number"])
+    program = _sync(existing, values=values, report=report, label=f"Program {data['number']}")
+    for activity in data["activities"]:
+        _load_activity(program, activity, organizations, report)
+
+
+def _load_activity(
+    program: Program, data: ActivitySeed, organizations: dict[str, Organization], report: SeedReport
+) -> None:
+    code = f"{program.number}{data['letter']}"
+    values: dict[str, Any] = {
+        "program": program,
+        "letter": data["letter"],
+        "title": data["title"],
+        "location": data["location"],
+        "funding": list(data["funding"]),
+        "years": list(data["years"]),
+        "output": data["output"],
+        "outcome": data["outcome"],
+    }
+    existing = Activity.objects.filter(program=program, letter=data["letter"])
+    activity = _sync(existing, values=values, report=report, label=f"Kegiatan {code}")
+    for side, duty in ((Side.FIRST, data["party1"]), (Side.SECOND, data["party2"])):
+        _load_duty(activity, side, duty, organizations, report)
+
+
+def _load_duty(
+    activity: Activity, side: Side, duty: DutySeed, organizations: dict[str, Organization], report: SeedReport
+) -> None:
+    label = f"Kegiatan {activity.program.number}{activity.letter} {side.label}"
+    values: dict[str, Any] = {"activity": activity, "side": side.value, "text": duty["text"]}
+    existing = Responsibility.objects.filter(activity=activity, side=side)
+    responsibility = _sync(existing, values=values, report=report, label=f"Tugas {label}")
+    wanted = [organizations[short_name] for short_name in duty["units"]]
+    _load_units(responsibility, wanted, report, label=f"Penanggung jawab {label}")
+
+
+def _load_units(responsibility: Responsibility, wanted: list[Organization], report: SeedReport, *, label: str) -> None:
+    """Keep the annex's order of units; rewrite the list only when it differs."""
+    current = list(responsibility.units.order_by("position").values_list("organization_id", flat=True))
+    if current == [org.pk for org in wanted]:
+        report.unchanged.append(label)
+        return
+    responsibility.units.all().delete()
+    ResponsibleUnit.objects.bulk_create(
+        ResponsibleUnit(responsibility=responsibility, organization=org, position=position)
+        for position, org in enumerate(wanted, start=1)
+    )
+    (report.updated if current else report.created).append(label)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    organization: str | None
+    full_name: str
+    superuser: bool = False
+
+
+# One account per role (accounts.models.Role), named after the unit it works in.
+DEMO_ACCOUNTS = (
+    DemoAccount("sekretariat", "sekretariat", "Disnakertransgi", "Sekretariat Disnakertransgi"),
+    DemoAccount("staf.dppkukm", "staf_dinas", "DPPKUKM", "Staf DPPKUKM"),
+    DemoAccount("staf.dinsos", "staf_dinas", "Dinsos", "Staf Dinas Sosial"),
+    DemoAccount("petugas.bpjs", "petugas_bpjs", "BPJS Kanwil DKI", "Petugas BPJS Kanwil DKI"),
+    DemoAccount("tindaklanjut.dpmptsp", "instansi_tindak_lanjut", "DPMPTSP", "Staf DPMPTSP"),
+    DemoAccount("pimpinan", "pimpinan", None, "Pimpinan"),
+    DemoAccount("admin", "sekretariat", "Disnakertransgi", "Administrator", superuser=True),
+)
+
+
+@dataclass(frozen=True)
+class DemoAccountResult:
+    account: DemoAccount
+    created: bool
+    password: str | None  # set only when it was chosen or changed in this run
+
+
+@transaction.atomic
+def demo_accounts_ensure(*, password: str | None = None) -> list[DemoAccountResult]:
+    """Create the demo accounts that are missing, with ``password`` or a random one each.
+
+    Existing accounts keep their password unless ``password`` is given and differs; nothing
+    else about them changes. Needs the seeded units (``seed_mou_load``).
+    """
+    user_model = get_user_model()
+    roles = {value for value, _label in user_model._meta.get_field("role").choices or ()}
+    missing_roles = roles - {account.role for account in DEMO_ACCOUNTS}
+    if missing_roles:
+        raise ValueError(f"Tidak ada akun demo untuk peran: {', '.join(sorted(missing_roles))}")
+    return [_demo_account_ensure(user_model, account, password) for account in DEMO_ACCOUNTS]
+
+
+def _demo_account_ensure(user_model: Any, account: DemoAccount, password: str | None) -> DemoAccountResult:
+    user = user_model.objects.filter(username=account.username).first()
+    if user is not None:
+        if password is None or user.check_password(password):
+            return DemoAccountResult(account, created=False, password=None)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        return DemoAccountResult(account, created=False, password=password)
+    chosen = password or secrets.token_urlsafe(9)
+    first_name, _space, last_name = account.full_name.partition(" ")
+    user_model.objects.create_user(
+        username=account.username,
+        password=chosen,
+        email=f"{account.username}@demo.invalid",
+        first_name=first_name,
+        last_name=last_name,
+        role=account.role,
+        organization=Organization.objects.get(short_name__iexact=account.organization)
+        if account.organization
+        else None,
+        is_staff=account.superuser,
+        is_superuser=account.superuser,
+    )
+    return DemoAccountResult(account, created=True, password=chosen)
+
+
+class ActivityRow(TypedDict):
+    """One activity in the JSON export: a data-portability contract, see docs/workplan.md."""
+
+    code: str
+    program: int
+    program_title: str
+    activity: str
+    location: str
+    funding: list[str]
+    years: list[int]
+    party1_units: list[str]
+    party1_activity: str
+    party2_units: list[str]
+    party2_activity: str
+    output: str
+    outcome: str
+
+
+def workplan_export_rows(*, agreement: Agreement) -> list[ActivityRow]:
+    """The work plan as plain data, one row per activity in the annex's order."""
+    activities = Activity.objects.for_agreement(agreement).with_plan().order_by("program__number", "letter")
+    return [_activity_row(activity) for activity in activities]
+
+
+def _activity_row(activity: Activity) -> ActivityRow:
+    first, second = activity.first_party, activity.second_party
+    return {
+        "code": activity.code,
+        "program": activity.program.number,
+        "program_title": activity.program.title,
+        "activity": activity.title,
+        "location": activity.location,
+        "funding": list(activity.funding),
+        "years": sorted(activity.years),
+        "party1_units": _unit_names(first.organizations if first else []),
+        "party1_activity": first.text if first else "",
+        "party2_units": _unit_names(second.organizations if second else []),
+        "party2_activity": second.text if second else "",
+        "output": activity.output,
+        "outcome": activity.outcome,
+    }
+
+
+def _unit_names(organizations: Iterable[Organization]) -> list[str]:
+    return [organization.name for organization in organizations]
