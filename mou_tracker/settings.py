@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "workplan",
+    "registry",
     "dataexchange",
     "compliance",
 ]
@@ -170,6 +171,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# CSV/XLSX uploads (core.tabular): checked before parsing; the last two guard against zip bombs.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 200_000)
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100)
 
 # HTTPS: every cookie and redirect setting follows one variable.
 HTTPS = env_bool("DJANGO_HTTPS", False)
