@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: install run test test-fast lint typecheck migrations-check check-deploy bench ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu install python3-venv"; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
@@ -24,6 +24,10 @@ run: install
 test: install
 	$(PY) scripts/devstack.py test -- $(PYTEST_ARGS)
 
+# Everything but the browser tests and the end-to-end `make run` check.
+test-fast: install
+	$(PY) scripts/devstack.py test -- -m "not browser and not devstack" $(PYTEST_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -33,6 +37,16 @@ typecheck: install
 
 migrations-check: install
 	$(PY) scripts/devstack.py manage makemigrations --check --dry-run
+
+# What `manage.py check --deploy` says with production-like settings (see docs/deployment.md).
+check-deploy: install
+	DJANGO_DEBUG=false DJANGO_HTTPS=true DJANGO_ALLOWED_HOSTS=mou.example.go.id \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+# The CI entry point: services, Chromium, checks and the whole suite.
+ci:
+	bash .ci/run
 
 bench: install
 	$(PY) scripts/devstack.py bench

