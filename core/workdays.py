@@ -181,9 +181,8 @@ class SyncResult:
 def package_holidays(years: Iterable[int]) -> dict[datetime.date, tuple[str, str]]:
     """Date -> (name, kind) from the ``holidays`` package: public = national, government = cuti bersama."""
     years = list(years)
-    options = {"years": years, "language": "id"}
-    public = holidays.country_holidays("ID", categories=("public",), **options)
-    government = holidays.country_holidays("ID", categories=("government",), **options)
+    public = holidays.country_holidays("ID", categories=("public",), years=years, language="id")
+    government = holidays.country_holidays("ID", categories=("government",), years=years, language="id")
     result = {day: (name, Holiday.Kind.CUTI_BERSAMA.value) for day, name in government.items()}
     for day, name in public.items():
         # A national holiday wins over a cuti bersama on the same date; keep both names.
