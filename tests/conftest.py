@@ -2,3 +2,17 @@
 
 Tests run on the real PostgreSQL named by ``DATABASE_URL`` (``make test`` provides it).
 """
+
+from __future__ import annotations
+
+import pytest
+
+from workplan.models import Agreement
+from workplan.services import seed_mou_load
+
+
+@pytest.fixture
+def seeded_mou(db: None) -> Agreement:
+    """The Nota Kesepakatan No. 1/2025 with its parties, 15 units and 18-activity work plan."""
+    seed_mou_load()
+    return Agreement.objects.get(number="1 Tahun 2025")

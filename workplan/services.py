@@ -10,6 +10,7 @@ from typing import Any, TypedDict, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.db.models import ProtectedError
 
 from workplan.models import (
     Activity,
@@ -26,6 +27,11 @@ from workplan.models import (
 from workplan.seed import ActivitySeed, DutySeed, MouSeed, OrganizationSeed, ProgramSeed, read_mou_seed
 
 M = TypeVar("M", bound=models.Model)
+_PARKING = 1000  # added to positions while reordering, above any real position
+
+
+class SeedError(Exception):
+    """The database holds something the seed cannot bring back to the MoU without losing data."""
 
 
 @dataclass
@@ -195,17 +201,33 @@ def _load_duty(
 
 
 def _load_units(responsibility: Responsibility, wanted: list[Organization], report: SeedReport, *, label: str) -> None:
-    """Keep the annex's order of units; rewrite the list only when it differs."""
-    current = list(responsibility.units.order_by("position").values_list("organization_id", flat=True))
-    if current == [org.pk for org in wanted]:
+    """Bring the units to the annex's order in place: progress reports point at these rows."""
+    current = {unit.organization_id: unit for unit in responsibility.units.all()}
+    target = {org.pk: position for position, org in enumerate(wanted, start=1)}
+    if {org_id: unit.position for org_id, unit in current.items()} == target:
         report.unchanged.append(label)
         return
-    responsibility.units.all().delete()
+    stale = [unit.pk for org_id, unit in current.items() if org_id not in target]
+    try:
+        ResponsibleUnit.objects.filter(pk__in=stale).delete()
+    except ProtectedError as error:
+        raise SeedError(f"{label}: unit yang dihapus dari rencana kerja masih memiliki laporan.") from error
+    _move_units([unit for org_id, unit in current.items() if org_id in target], target)
     ResponsibleUnit.objects.bulk_create(
-        ResponsibleUnit(responsibility=responsibility, organization=org, position=position)
-        for position, org in enumerate(wanted, start=1)
+        ResponsibleUnit(responsibility=responsibility, organization_id=org_id, position=position)
+        for org_id, position in target.items()
+        if org_id not in current
     )
     (report.updated if current else report.created).append(label)
+
+
+def _move_units(units: list[ResponsibleUnit], target: dict[int, int]) -> None:
+    """Give kept units their new positions without two of them ever sharing one."""
+    moved = [unit for unit in units if unit.position != target[unit.organization_id]]
+    for offset in (_PARKING, 0):
+        for unit in moved:
+            unit.position = target[unit.organization_id] + offset
+        ResponsibleUnit.objects.bulk_update(moved, ["position"])
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from workplan.models import Agreement
-from workplan.services import DemoAccountResult, SeedReport, demo_accounts_ensure, seed_mou_load
+from workplan.services import DemoAccountResult, SeedError, SeedReport, demo_accounts_ensure, seed_mou_load
 
 
 class DryRunRollback(Exception):
@@ -47,6 +47,8 @@ class Command(BaseCommand):
                     raise DryRunRollback
         except DryRunRollback:
             self.stdout.write(self.style.WARNING("Uji coba (--dry-run): tidak ada perubahan yang disimpan."))
+        except SeedError as error:
+            raise CommandError(str(error)) from error
 
     def _load(self, options: dict[str, Any]) -> None:
         report = seed_mou_load()
