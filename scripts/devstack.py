@@ -8,6 +8,7 @@
     devstack.py bench [ARGS]        python -m bench ARGS with the services up
     devstack.py prepare [--demo] [--no-static]   create the database, migrate, collectstatic
     devstack.py web|worker|beat     exec one process in the foreground (docker-compose uses these)
+    devstack.py healthcheck         exit 0 when the web server on PORT answers /healthz
 
 Design: every long-running process is started in its own session, so Ctrl-C reaches this
 script alone and it stops things in order: web, worker and beat first (they use the
@@ -285,6 +286,25 @@ def cmd_with_services(args: Sequence[str], action: str) -> int:
     return 0
 
 
+def cmd_healthcheck() -> int:
+    """Exit 0 when this container's web server answers /healthz (docker-compose's health check).
+
+    The request carries the first allowed host and, as the HTTPS proxy would, X-Forwarded-Proto,
+    so neither host validation nor the HTTPS redirect turns a healthy server into a failure.
+    """
+    env = base_env()
+    _host, port = web_address(env)
+    hosts = [h.lstrip(".") for h in env.get("DJANGO_ALLOWED_HOSTS", "localhost").split(",") if h.strip("* ")]
+    headers = {"Host": hosts[0] if hosts else "localhost", "X-Forwarded-Proto": "https"}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (loopback)
+            return 0 if response.status == 200 else 1
+    except OSError as error:
+        print(f"devstack: healthcheck failed: {error}", file=sys.stderr)
+        return 1
+
+
 def cmd_exec(name: str) -> int:
     """Replace this process with web, worker or beat, so the container's signals reach it directly."""
     env = base_env()
@@ -309,6 +329,8 @@ def main(argv: Sequence[str]) -> int:
             return cmd_with_services(args, command)
         if command in {"web", "worker", "beat"}:
             return cmd_exec(command)
+        if command == "healthcheck":
+            return cmd_healthcheck()
     except Shutdown:
         return 0
     except (RuntimeError, subprocess.CalledProcessError) as error:
