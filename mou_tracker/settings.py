@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "import_export",
     "django_celery_beat",
@@ -152,6 +153,11 @@ USE_THOUSAND_SEPARATOR = True
 # Working days (docs/working-days.md): "terhitung sejak X" counts from the first working day
 # AFTER X. The MoU does not say; set true if legal advice says X itself is day 1.
 WORKDAYS_COUNT_EVENT_DAY = env_bool("WORKDAYS_COUNT_EVENT_DAY", False)
+
+# Quarterly progress reports (workplan): due this many hari kerja after the triwulan ends;
+# evidence files (bukti dukung) up to this size, checked by content (workplan/progress.py).
+PROGRESS_REPORT_DUE_WORKING_DAYS = env_int("PROGRESS_REPORT_DUE_WORKING_DAYS", 10)
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
@@ -256,6 +262,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI served from our own static files (drf-spectacular-sidecar): no CDN, CSP-safe.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 

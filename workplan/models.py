@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
+from decimal import Decimal
+from typing import Any
 
+import pghistory
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import join_id
+from core.templatetags.indonesia import tanggal_jam
 
 
 class Institution(models.TextChoices):
@@ -337,3 +345,320 @@ class LiaisonOfficer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_side_display()}: {self.position}"
+
+
+# --- Progress tracking (e-Monev, DOMAIN.md section 7): quarterly reports, evidence, yearly status ---
+
+
+class Quarter(models.IntegerChoices):
+    """Triwulan I-IV."""
+
+    Q1 = 1, _("Triwulan I")
+    Q2 = 2, _("Triwulan II")
+    Q3 = 3, _("Triwulan III")
+    Q4 = 4, _("Triwulan IV")
+
+
+def quarter_end(year: int, quarter: int) -> datetime.date:
+    """The last day of a triwulan: 31 March, 30 June, 30 September, 31 December."""
+    next_month = datetime.date(year, 3 * quarter, 1) + datetime.timedelta(days=31)
+    return next_month.replace(day=1) - datetime.timedelta(days=1)
+
+
+def quarter_of(day: datetime.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+class WorkStatus(models.TextChoices):
+    """Where an activity stands for one unit: the e-Monev ``status`` of a report and the yearly status."""
+
+    PLANNED = "direncanakan", _("Direncanakan")
+    IN_PROGRESS = "berjalan", _("Sedang berjalan")
+    DONE = "selesai", _("Selesai")
+    NOT_DONE = "tidak_terlaksana", _("Tidak terlaksana")
+
+
+class TransitionError(Exception):
+    """A workflow step that the report's state or the user's role does not allow; the message says why."""
+
+
+class ProgressReportQuerySet(models.QuerySet["ProgressReport"]):
+    def for_organization(self, organization: Organization) -> ProgressReportQuerySet:
+        return self.filter(unit__organization=organization)
+
+    def for_institution(self, institution: str) -> ProgressReportQuerySet:
+        return self.filter(unit__organization__institution=institution)
+
+    def in_year(self, year: int) -> ProgressReportQuerySet:
+        return self.filter(year=year)
+
+    def awaiting_review(self) -> ProgressReportQuerySet:
+        return self.filter(state=ProgressReport.State.SUBMITTED)
+
+    def with_context(self) -> ProgressReportQuerySet:
+        """The unit, its activity and program, and the people on the report, in one query."""
+        return self.select_related(
+            "unit__organization",
+            "unit__responsibility__activity__program",
+            "created_by",
+            "submitted_by",
+            "approved_by",
+            "returned_by",
+        )
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
+class ProgressReport(models.Model):
+    """One responsible unit's e-Monev report for one triwulan: status, realisation, achievement, kendala.
+
+    The workflow is ``draft -> submitted -> approved`` or ``submitted -> returned -> submitted``.
+    Each step is a method (``submit``, ``approve``, ``return_``) that checks :attr:`TRANSITIONS`.
+    An approved report is locked; :attr:`lock_reason` says by whom and since when.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draf", _("Draf")
+        SUBMITTED = "diajukan", _("Diajukan, menunggu verifikasi")
+        APPROVED = "disetujui", _("Disetujui")
+        RETURNED = "dikembalikan", _("Dikembalikan untuk perbaikan")
+
+    # The workflow: for each step, the states it starts from, the roles that may take it, where it ends.
+    # Which unit's reports a reporter may touch is decided in workplan/access.py.
+    TRANSITIONS: dict[str, dict[str, Any]] = {
+        "submit": {"from": {"draf", "dikembalikan"}, "roles": {"staf_dinas", "petugas_bpjs"}, "to": "diajukan"},
+        "approve": {"from": {"diajukan"}, "roles": {"sekretariat"}, "to": "disetujui"},
+        "return": {"from": {"diajukan"}, "roles": {"sekretariat"}, "to": "dikembalikan"},
+    }
+    EDITABLE_STATES = frozenset({"draf", "dikembalikan"})
+    REPORTER_ROLES = frozenset({"staf_dinas", "petugas_bpjs"})
+
+    unit = models.ForeignKey(
+        ResponsibleUnit, verbose_name=_("penanggung jawab"), on_delete=models.PROTECT, related_name="reports"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(_("triwulan"), choices=Quarter.choices)
+    work_status = models.CharField(
+        _("status kegiatan"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.IN_PROGRESS
+    )
+    realisation = models.TextField(_("realisasi"), blank=True)
+    achievement = models.DecimalField(
+        _("capaian (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    obstacles = models.TextField(_("kendala"), blank=True)
+    follow_up = models.TextField(_("tindak lanjut"), blank=True)
+    state = models.CharField(_("tahap"), max_length=20, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("dikembalikan"), null=True, blank=True)
+    return_reason = models.TextField(_("alasan pengembalian"), blank=True)
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-quarter", "unit"]
+        verbose_name = _("laporan triwulan")
+        verbose_name_plural = _("laporan triwulan")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "quarter"], name="progress_report_one_per_quarter"),
+            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="progress_report_quarter"),
+            models.CheckConstraint(
+                condition=models.Q(achievement__isnull=True) | models.Q(achievement__gte=0, achievement__lte=100),
+                name="progress_report_achievement_percent",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="dikembalikan") | ~models.Q(return_reason=""),
+                name="progress_report_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="disetujui")
+                | models.Q(approved_by__isnull=False, approved_at__isnull=False),
+                name="progress_report_approved_has_approver",
+            ),
+        ]
+        indexes = [
+            # The secretariat's review queue: submitted reports, oldest first.
+            models.Index(fields=["state", "submitted_at"], name="progress_report_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.get_quarter_display()} {self.year}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES
+
+    @property
+    def lock_reason(self) -> str:
+        """Why the report cannot be changed now; empty when it can."""
+        if self.state == self.State.APPROVED:
+            return _("Terkunci: disetujui oleh %(who)s pada %(when)s.") % {
+                "who": self.approved_by,
+                "when": tanggal_jam(self.approved_at),
+            }
+        if self.state == self.State.SUBMITTED:
+            return _("Terkunci selama verifikasi: diajukan oleh %(who)s pada %(when)s.") % {
+                "who": self.submitted_by,
+                "when": tanggal_jam(self.submitted_at),
+            }
+        return ""
+
+    @property
+    def due_date(self) -> datetime.date:
+        return quarter_due_date(self.year, self.quarter)
+
+    def check_transition(self, step: str, by: Any) -> None:
+        """Raise :class:`TransitionError` unless ``by`` may take ``step`` from the current state."""
+        rule = self.TRANSITIONS[step]
+        if not (by.role in rule["roles"] or (by.is_superuser and "sekretariat" in rule["roles"])):
+            raise TransitionError(
+                _("Peran %(role)s tidak boleh melakukan langkah ini.") % {"role": by.get_role_display()}
+            )
+        if self.state not in rule["from"]:
+            raise TransitionError(
+                _("Laporan berstatus \u201c%(state)s\u201d tidak dapat diproses dengan langkah ini.")
+                % {"state": self.get_state_display()}
+            )
+        if by.role in self.REPORTER_ROLES:
+            from workplan.access import may_report_for
+
+            if not may_report_for(by, self.unit):
+                raise TransitionError(_("Anda hanya dapat mengajukan laporan unit kerja Anda sendiri."))
+
+    CONTENT_FIELDS = ("work_status", "realisation", "achievement", "obstacles", "follow_up")
+
+    def edit(self, *, by: Any, **values: Any) -> None:
+        """Change the e-Monev fields of a draft or returned report."""
+        if not self.is_editable:
+            raise TransitionError(self.lock_reason)
+        from workplan.access import may_report_for
+
+        if not may_report_for(by, self.unit):
+            raise TransitionError(_("Anda hanya dapat mengubah laporan unit kerja Anda sendiri."))
+        for name in self.CONTENT_FIELDS:
+            if name in values:
+                setattr(self, name, values[name])
+        with pghistory.context(user=by.pk, step="edit"):
+            self.save()
+
+    def submit(self, *, by: Any) -> None:
+        self.check_transition("submit", by)
+        if self.achievement is None or not self.realisation.strip():
+            raise TransitionError(_("Isi realisasi dan capaian (%) sebelum mengajukan laporan."))
+        self._move("submit", by, submitted_by=by, submitted_at=timezone.now())
+
+    def approve(self, *, by: Any) -> None:
+        self.check_transition("approve", by)
+        self._move("approve", by, approved_by=by, approved_at=timezone.now())
+
+    def return_(self, *, by: Any, reason: str) -> None:
+        self.check_transition("return", by)
+        if not reason.strip():
+            raise TransitionError(_("Alasan pengembalian wajib diisi."))
+        self._move("return", by, returned_by=by, returned_at=timezone.now(), return_reason=reason.strip())
+
+    def _move(self, step: str, by: Any, **fields: Any) -> None:
+        self.state = self.TRANSITIONS[step]["to"]
+        for name, value in fields.items():
+            setattr(self, name, value)
+        with pghistory.context(user=by.pk, step=step):
+            self.save()
+
+
+def quarter_due_date(year: int, quarter: int, calendar: Any = None) -> datetime.date:
+    """The report deadline: ``PROGRESS_REPORT_DUE_WORKING_DAYS`` hari kerja after the triwulan ends."""
+    from core.workdays import WorkdayCalendar
+
+    end = quarter_end(year, quarter)
+    days = settings.PROGRESS_REPORT_DUE_WORKING_DAYS
+    calendar = calendar or WorkdayCalendar.around(end, days)
+    return calendar.add(end, days)
+
+
+def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:
+    # Never the uploader's file name on disk: it is kept in ``original_name`` instead.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"bukti-dukung/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
+class EvidenceFile(models.Model):
+    """A bukti dukung attached to a report; served only through an access-checked view."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("berkas"), upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    kind = models.CharField(_("jenis"), max_length=10)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "uploaded_at"]
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "sha256"], name="evidence_once_per_report"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class YearlyStatusQuerySet(models.QuerySet["YearlyStatus"]):
+    def for_agreement(self, agreement: Agreement) -> YearlyStatusQuerySet:
+        return self.filter(unit__responsibility__activity__program__agreement=agreement)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)
+class YearlyStatus(models.Model):
+    """Where one responsible unit stands on its activity for one year; set by the unit.
+
+    No row means "planned". The rules that check it against the quarterly reports are in
+    ``workplan.progress.yearly_status_set``.
+    """
+
+    unit = models.ForeignKey(
+        ResponsibleUnit, verbose_name=_("penanggung jawab"), on_delete=models.PROTECT, related_name="yearly_statuses"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    status = models.CharField(_("status"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.PLANNED)
+    reason = models.TextField(_("alasan"), blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("ditetapkan"), auto_now=True)
+
+    objects = YearlyStatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit", "year"]
+        verbose_name = _("status tahunan")
+        verbose_name_plural = _("status tahunan")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="yearly_status_one_per_year"),
+            models.CheckConstraint(
+                condition=~models.Q(status="tidak_terlaksana") | ~models.Q(reason=""),
+                name="yearly_status_not_done_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}: {self.get_status_display()}"
