@@ -51,7 +51,7 @@ def _sync(existing: models.QuerySet[M], *, values: dict[str, Any], report: SeedR
     """Create the row ``existing`` should find, or bring it to ``values``; save only what differs."""
     obj = existing.first()
     if obj is None:
-        obj = existing.model.objects.create(**values)
+        obj = existing.create(**values)
         report.created.append(label)
         return obj
     changed = [name for name, value in values.items() if getattr(obj, name) != value]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -59,13 +58,14 @@ class Command(BaseCommand):
 
     @staticmethod
     def _xlsx_writer() -> Any:
+        missing = "Ekspor XLSX belum tersedia: workplan.annex_sheet.write_annex_xlsx belum ada."
         try:
             module = importlib.import_module("workplan.annex_sheet")
         except ModuleNotFoundError as error:
             if error.name != "workplan.annex_sheet":
                 raise
-            module = sys.modules.get("workplan.annex_sheet")
+            raise CommandError(missing) from error
         writer = getattr(module, "write_annex_xlsx", None)
         if writer is None:
-            raise CommandError("Ekspor XLSX belum tersedia: workplan.annex_sheet.write_annex_xlsx belum ada.")
+            raise CommandError(missing)
         return writer

@@ -22,6 +22,14 @@ from django.db import transaction
 from workplan.models import Agreement
 from workplan.services import DemoAccountResult, SeedError, SeedReport, demo_accounts_ensure, seed_mou_load
 
+HOLIDAY_COUNTS = {
+    "created": "dibuat",
+    "updated": "diperbarui",
+    "unchanged": "tetap",
+    "kept_admin": "buatan administrator dibiarkan",
+    "removed": "dihapus",
+}
+
 
 class DryRunRollback(Exception):
     """Raised to undo a dry run after reporting."""
@@ -84,8 +92,9 @@ class Command(BaseCommand):
         agreement = Agreement.objects.order_by("-signed_on").first()
         years = range(agreement.starts_on.year, agreement.ends_on.year + 1) if agreement else None
         result = sync_holidays(years=years)
-        counts = dataclasses.asdict(result) if dataclasses.is_dataclass(result) else {"hasil": result}
-        details = ", ".join(f"{name} {value}" for name, value in counts.items())
+        is_record = dataclasses.is_dataclass(result) and not isinstance(result, type)
+        counts = dataclasses.asdict(result) if is_record else {"hasil": result}
+        details = ", ".join(f"{HOLIDAY_COUNTS.get(name, name)} {value}" for name, value in counts.items())
         self.stdout.write(f"Kalender hari libur disinkronkan: {details}.")
 
     def _print_demo(self, results: list[DemoAccountResult]) -> None:
