@@ -16,7 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    # Empty counts as unset, as in env_bool/env_int: a copied .env.example has NAME= lines.
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool) -> bool:

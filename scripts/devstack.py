@@ -68,10 +68,14 @@ def var_dir() -> Path:
 def base_env() -> dict[str, str]:
     """The environment for every child: this one, plus paths that follow ``MOU_VAR_DIR``."""
     env = dict(os.environ)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "mou_tracker.settings")
-    env.setdefault("DJANGO_STATIC_ROOT", str(var_dir() / "staticfiles"))
-    env.setdefault("DJANGO_MEDIA_ROOT", str(var_dir() / "media"))
-    env.setdefault("PYTHONUNBUFFERED", "1")
+    defaults = {
+        "DJANGO_SETTINGS_MODULE": "mou_tracker.settings",
+        "DJANGO_STATIC_ROOT": str(var_dir() / "staticfiles"),
+        "DJANGO_MEDIA_ROOT": str(var_dir() / "media"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    # Empty counts as unset, as in settings.py.
+    env.update({name: value for name, value in defaults.items() if not env.get(name)})
     # celery's console script does not put the project on sys.path by itself.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BASE_DIR), env.get("PYTHONPATH")]))
     return env
@@ -244,8 +248,8 @@ def cmd_run() -> int:
         try:
             env = service_env(stack)
             # Plain HTTP on the loopback: no secure-only cookies, readable error pages.
-            env.setdefault("DJANGO_DEBUG", "true")
-            env.setdefault("WEB_CONCURRENCY", "2")
+            env["DJANGO_DEBUG"] = env.get("DJANGO_DEBUG") or "true"
+            env["WEB_CONCURRENCY"] = env.get("WEB_CONCURRENCY") or "2"
             accounts = prepare(env, demo=True)
             processes = start_processes(env, stack)
             url = wait_for_web(env, processes)
