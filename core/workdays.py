@@ -115,7 +115,7 @@ class WorkdayCalendar:
         """Working days after ``start`` up to and including ``end``; negative if ``end`` is earlier.
 
         The inverse of :meth:`add`: ``add(start, between(start, end)) == end`` when ``end``
-        is a working day.
+        is a working day. (Counting the event day, ``end == start`` gives 1: day 1 both ways.)
         """
         inclusive = _count_event_day(count_event_day)
         if end >= start:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import re
-from typing import Any
+from typing import Any, NoReturn
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from core.formatting import tanggal
@@ -45,6 +45,22 @@ def parse_count(value: str) -> int:
 
 class Command(BaseCommand):
     help = _("Menghitung tanggal N hari kerja sesudah (+N) atau sebelum (-N) suatu tanggal.")
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        report = parser.error
+
+        def error(message: str) -> NoReturn:
+            # argparse's own messages are English ("unrecognized arguments: -x"): say what we expect.
+            text = _(
+                "Argumen kurang atau tidak dikenali. Gunakan: workdays TTTT-BB-HH +N (atau -N), "
+                "misalnya 2025-03-27 +14."
+            )
+            report(text)
+            raise CommandError(text)  # not reached: report() exits or raises
+
+        parser.error = error  # type: ignore[method-assign]
+        return parser
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("date", help=_("Tanggal awal, format ISO, misalnya 2025-03-27."))
