@@ -21,7 +21,10 @@ from workplan.models import Agreement, FundingSource, Organization, Side
 
 LETTER = re.compile(r"^([a-z]{1,2})\s*[.)]\s*(.*)$", re.DOTALL)
 UNIT_SEPARATOR = re.compile(r"[\n;]+")
-SIDE_KEYS = {Side.FIRST: ("first_units", "first_text"), Side.SECOND: ("second_units", "second_text")}
+SIDE_KEYS: dict[int, tuple[str, str]] = {
+    Side.FIRST.value: ("first_units", "first_text"),
+    Side.SECOND.value: ("second_units", "second_text"),
+}
 REQUIRED = {"location": "LOKASI", "output": "OUTPUT", "outcome": "OUTCOME"}
 
 

@@ -22,7 +22,6 @@ from functools import partial
 from itertools import islice
 from typing import IO
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font
@@ -44,9 +43,11 @@ from core.tabular import (
     map_headers,
     normalise_label,
     table_rows,
+    validate_rows,
 )
 from workplan.annex_rows import AnnexRow, AnnexValidator
-from workplan.models import Activity, Agreement, Program, Responsibility, ResponsibleUnit, Side
+from workplan.annex_store import store_plan
+from workplan.models import Activity, Agreement, Responsibility
 
 TICK = "V"
 TITLE = "DOKUMEN RENCANA KERJA"
@@ -288,16 +289,9 @@ def read_annex_sheet(
 ) -> UploadResult[AnnexRow]:
     """Validate every row of an annex spreadsheet for ``agreement``; nothing is stored."""
     layout = AnnexLayout(tuple(agreement.plan_years))
-    result: UploadResult[AnnexRow] = UploadResult()
     validate = AnnexValidator(agreement=agreement, years=layout.year_keys())
-    try:
-        for row in annex_rows(file, filename=filename, layout=layout, limits=limits):
-            result.rows += 1
-            item = validate(row, result.errors)
-            if item is not None and not result.errors:
-                result.items.append(item)
-    except UploadRejected as rejection:
-        result.errors.add_file_error(rejection.message)
+    rows = partial(annex_rows, file, filename=filename, layout=layout, limits=limits)
+    result = validate_rows(rows, validate)
     if not result.rows and not result.errors:
         result.errors.add_file_error(_("Berkas tidak berisi baris kegiatan."))
     return result
@@ -319,29 +313,3 @@ def workplan_import(
     if dry_run:
         return result
     return store_if_clean(result, partial(store_plan, agreement=agreement))
-
-
-@transaction.atomic
-def store_plan(rows: list[AnnexRow], *, agreement: Agreement) -> None:
-    programs: dict[int, Program] = {}
-    for row in rows:
-        if row.program_number not in programs:
-            programs[row.program_number], _created = Program.objects.update_or_create(
-                agreement=agreement, number=row.program_number, defaults={"title": row.program_title}
-            )
-        activity, _created = Activity.objects.update_or_create(
-            program=programs[row.program_number], letter=row.letter, defaults=row.activity_fields()
-        )
-        for side in Side:
-            store_responsibility(activity, side=side, row=row)
-
-
-def store_responsibility(activity: Activity, *, side: int, row: AnnexRow) -> None:
-    responsibility, _created = Responsibility.objects.update_or_create(
-        activity=activity, side=side, defaults={"text": row.texts[side]}
-    )
-    responsibility.units.all().delete()
-    ResponsibleUnit.objects.bulk_create(
-        ResponsibleUnit(responsibility=responsibility, organization=organization, position=position)
-        for position, organization in enumerate(row.units[side], start=1)
-    )

@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
+from core.formatting import join_id
 from workplan.annex_rows import split_funding
 from workplan.annex_sheet import read_annex_sheet, workplan_import, write_annex_xlsx
 from workplan.models import Activity, Agreement, Responsibility
@@ -167,6 +170,20 @@ def test_round_trip_export_import_export_is_identical(seeded_mou: Agreement) -> 
     assert cells(export(target)) == cells(first)
 
 
+def test_import_runs_in_a_fixed_number_of_queries_and_a_reimport_writes_nothing(
+    seeded_mou: Agreement, django_assert_max_num_queries: Any
+) -> None:
+    stream, target = export(seeded_mou), empty_copy(seeded_mou)
+    with django_assert_max_num_queries(40):
+        assert workplan_import(file=stream, filename="rk.xlsx", agreement=target).accepted
+    stream.seek(0)
+    with django_assert_max_num_queries(25) as captured:
+        assert workplan_import(file=stream, filename="rk.xlsx", agreement=target).accepted
+    writes = [q["sql"] for q in captured.captured_queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
+    assert plan(target) == plan(seeded_mou)
+
+
 def test_import_accepts_a_flat_csv_with_one_header_row(seeded_mou: Agreement) -> None:
     rows = cells(export(seeded_mou))
     header = ["No", "Program", "Tahapan Kegiatan", "Lokasi", "Sumber Dana", *map(str, range(2025, 2030))]
@@ -278,6 +295,14 @@ def test_unrecognised_layout_lists_expected_headers(seeded_mou: Agreement) -> No
 def test_funding_is_split_by_known_names_not_by_commas(text: str, expected: list[str] | None) -> None:
     names = ["APBN", "APBD", "Anggaran Belanja PIHAK KEDUA", "PIHAK KEDUA", LONG_SOURCE]
     assert split_funding(text, names) == expected
+
+
+SEED_SOURCES = ["APBN", "APBD", "Anggaran Belanja PIHAK KEDUA", "PIHAK KEDUA", LONG_SOURCE]
+
+
+@given(st.lists(st.sampled_from(SEED_SOURCES), unique=True))
+def test_any_list_of_known_sources_survives_join_and_split(sources: list[str]) -> None:
+    assert split_funding(join_id(sources), SEED_SOURCES) == sources
 
 
 # --- The management command ------------------------------------------------------------------
