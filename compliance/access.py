@@ -1,0 +1,77 @@
+"""Who may see and act on sanction cases. Every view, API, export and PDF fetches through here.
+
+* BPJS officers and the secretariat (Disnakertransgi) see every case and act on it.
+* Leadership sees every case, read-only (403 on any write).
+* A follow-up agency (DPMPTSP, Citata, BPPBJ) sees only cases with a follow-up for its own
+  unit, and writes only its own follow-ups.
+* Anyone else, other dinas staff included, sees no case: 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Role, User
+from compliance.models import CaseEvidence, CaseLetter, SanctionCase, SanctionCaseQuerySet, ServiceFollowUp
+
+SEE_ALL = frozenset({Role.BPJS_OFFICER, Role.SECRETARIAT, Role.LEADERSHIP})
+READ_ONLY = frozenset({Role.LEADERSHIP})
+
+AnyUser = User | AnonymousUser
+
+
+def _agency_unit_id(user: AnyUser) -> int | None:
+    if isinstance(user, User) and user.role == Role.FOLLOWUP_AGENCY:
+        return user.organization_id
+    return None
+
+
+def cases_for_user(user: AnyUser) -> SanctionCaseQuerySet:
+    """The cases ``user`` may see."""
+    cases = SanctionCase.objects.all()
+    if not isinstance(user, User) or not user.is_active:
+        return cases.none()
+    if user.is_superuser or user.role in SEE_ALL:
+        return cases
+    unit_id = _agency_unit_id(user)
+    return cases.filter(followups__unit_id=unit_id).distinct() if unit_id else cases.none()
+
+
+def can_write(user: AnyUser) -> bool:
+    return isinstance(user, User) and user.is_active and (user.is_superuser or user.role not in READ_ONLY)
+
+
+def get_case_for_user(user: AnyUser, pk: int, *, write: bool = False) -> SanctionCase:
+    """The case, or 404 when ``user`` may not see it, or 403 when ``write`` and ``user`` only reads."""
+    case = get_object_or_404(cases_for_user(user).with_employer(), pk=pk)
+    if write and not can_write(user):
+        raise PermissionDenied
+    return case
+
+
+def get_followup_for_user(user: AnyUser, pk: int, *, write: bool = False) -> ServiceFollowUp:
+    """A follow-up: agencies see only their unit's; writing is for that unit and the secretariat."""
+    followups = ServiceFollowUp.objects.select_related("case", "case__employer", "unit")
+    unit_id = _agency_unit_id(user)
+    if unit_id:
+        followups = followups.filter(unit_id=unit_id)
+    followup = get_object_or_404(followups.filter(case__in=cases_for_user(user)), pk=pk)
+    writers = unit_id is not None or (isinstance(user, User) and (user.is_superuser or user.role == Role.SECRETARIAT))
+    if write and not writers:
+        raise PermissionDenied
+    return followup
+
+
+def get_letter_for_user(user: AnyUser, pk: int) -> CaseLetter:
+    """A letter of a visible case; an agency sees only the letters addressed to it."""
+    letters = CaseLetter.objects.select_related("case", "addressee").filter(case__in=cases_for_user(user))
+    unit_id = _agency_unit_id(user)
+    if unit_id:
+        letters = letters.filter(addressee_id=unit_id)
+    return get_object_or_404(letters, pk=pk)
+
+
+def get_evidence_for_user(user: AnyUser, pk: int) -> CaseEvidence:
+    return get_object_or_404(CaseEvidence.objects.filter(case__in=cases_for_user(user)), pk=pk)
