@@ -47,22 +47,43 @@ class SeedReport:
         return bool(self.created or self.updated)
 
 
-def _sync(existing: models.QuerySet[M], *, values: dict[str, Any], report: SeedReport, label: str) -> M:
-    """Create the row ``existing`` should find, or bring it to ``values``; save only what differs."""
-    obj = existing.first()
-    if obj is None:
-        obj = existing.create(**values)
+def _sync(model: type[M], current: M | None, *, values: dict[str, Any], report: SeedReport, label: str) -> M:
+    """Create the row, or bring ``current`` to ``values``, saving only the fields that differ."""
+    if current is None:
         report.created.append(label)
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        return model._default_manager.create(**values)
+    changed = [name for name, value in values.items() if _differs(current, name, value)]
     if not changed:
         report.unchanged.append(label)
-        return obj
+        return current
     for name in changed:
-        setattr(obj, name, values[name])
-    obj.save(update_fields=changed)
+        setattr(current, name, values[name])
+    current.save(update_fields=changed)
     report.updated.append(f"{label} ({', '.join(changed)})")
-    return obj
+    return current
+
+
+def _differs(obj: models.Model, name: str, value: Any) -> bool:
+    if isinstance(value, models.Model):  # compare keys, without fetching the related row
+        return getattr(obj, f"{name}_id") != value.pk
+    return bool(getattr(obj, name) != value)
+
+
+@dataclass
+class _PlanRows:
+    """The agreement's existing work-plan rows, read in three queries instead of one per row."""
+
+    activities: dict[tuple[int, str], Activity]
+    duties: dict[tuple[int, int], Responsibility]
+
+    @classmethod
+    def read(cls, agreement: Agreement) -> _PlanRows:
+        activities = Activity.objects.filter(program__agreement=agreement)
+        duties = Responsibility.objects.filter(activity__program__agreement=agreement).prefetch_related("units")
+        return cls(
+            activities={(activity.program_id, activity.letter): activity for activity in activities},
+            duties={(duty.activity_id, duty.side): duty for duty in duties},
+        )
 
 
 @transaction.atomic
@@ -76,19 +97,26 @@ def seed_mou_load(*, seed: MouSeed | None = None) -> SeedReport:
     """
     seed = seed or read_mou_seed()
     report = SeedReport()
-    organizations = {org["short_name"]: _load_organization(org, report) for org in seed["organizations"]}
+    organizations = _load_organizations(seed, report)
     _load_funding_sources(seed, report)
     agreement = _load_agreement(seed, report)
     _load_parties(agreement, seed, report)
     _load_liaisons(agreement, seed, organizations, report)
+    rows = _PlanRows.read(agreement)
     for program in seed["programs"]:
-        _load_program(agreement, program, organizations, report)
+        _load_program(agreement, program, organizations, rows, report)
     return report
 
 
-def _load_organization(org: OrganizationSeed, report: SeedReport) -> Organization:
-    existing = Organization.objects.filter(short_name__iexact=org["short_name"])
-    current = existing.first()
+def _load_organizations(seed: MouSeed, report: SeedReport) -> dict[str, Organization]:
+    existing = {org.short_name.casefold(): org for org in Organization.objects.all()}
+    return {
+        org["short_name"]: _load_organization(org, existing.get(org["short_name"].casefold()), report)
+        for org in seed["organizations"]
+    }
+
+
+def _load_organization(org: OrganizationSeed, current: Organization | None, report: SeedReport) -> Organization:
     aliases = list(current.aliases) if current else []
     aliases += [alias for alias in org["aliases"] if alias not in aliases]
     values: dict[str, Any] = {
@@ -100,16 +128,16 @@ def _load_organization(org: OrganizationSeed, report: SeedReport) -> Organizatio
     }
     if current is None:
         values["email"] = org["email"]
-    return _sync(existing, values=values, report=report, label=f"Unit kerja {org['short_name']}")
+    return _sync(Organization, current, values=values, report=report, label=f"Unit kerja {org['short_name']}")
 
 
 def _load_funding_sources(seed: MouSeed, report: SeedReport) -> None:
+    existing = {source.name: source for source in FundingSource.objects.all()}
     names = dict.fromkeys(
         name for program in seed["programs"] for activity in program["activities"] for name in activity["funding"]
     )
     for name in names:
-        existing = FundingSource.objects.filter(name=name)
-        _sync(existing, values={"name": name}, report=report, label=f"Sumber dana {name}")
+        _sync(FundingSource, existing.get(name), values={"name": name}, report=report, label=f"Sumber dana {name}")
 
 
 def _load_agreement(seed: MouSeed, report: SeedReport) -> Agreement:
@@ -128,20 +156,22 @@ def _load_agreement(seed: MouSeed, report: SeedReport) -> Agreement:
         "scope": list(data["scope"]),
         "legal_basis": list(data["legal_basis"]),
     }
-    existing = Agreement.objects.filter(number=data["number"])
-    return _sync(existing, values=values, report=report, label=f"Nota Kesepakatan {data['number']}")
+    current = Agreement.objects.filter(number=data["number"]).first()
+    return _sync(Agreement, current, values=values, report=report, label=f"Nota Kesepakatan {data['number']}")
 
 
 def _load_parties(agreement: Agreement, seed: MouSeed, report: SeedReport) -> None:
+    existing = {party.side: party for party in agreement.parties.all()}
     for party in seed["parties"]:
         values: dict[str, Any] = {"agreement": agreement, **party}
-        existing = Party.objects.filter(agreement=agreement, side=party["side"])
-        _sync(existing, values=values, report=report, label=f"Pihak {Side(party['side']).label}")
+        label = f"Pihak {Side(party['side']).label}"
+        _sync(Party, existing.get(party["side"]), values=values, report=report, label=label)
 
 
 def _load_liaisons(
     agreement: Agreement, seed: MouSeed, organizations: dict[str, Organization], report: SeedReport
 ) -> None:
+    existing = {liaison.side: liaison for liaison in agreement.liaisons.filter(valid_from=agreement.signed_on)}
     for liaison in seed["liaison_officers"]:
         values: dict[str, Any] = {
             "agreement": agreement,
@@ -153,26 +183,31 @@ def _load_liaisons(
             "phones": list(liaison["phones"]),
             "email": liaison["email"],
         }
-        existing = LiaisonOfficer.objects.filter(
-            agreement=agreement, side=liaison["side"], valid_from=agreement.signed_on
-        )
-        _sync(existing, values=values, report=report, label=f"Pejabat penghubung {Side(liaison['side']).label}")
+        label = f"Pejabat penghubung {Side(liaison['side']).label}"
+        _sync(LiaisonOfficer, existing.get(liaison["side"]), values=values, report=report, label=label)
 
 
 def _load_program(
-    agreement: Agreement, data: ProgramSeed, organizations: dict[str, Organization], report: SeedReport
+    agreement: Agreement,
+    data: ProgramSeed,
+    organizations: dict[str, Organization],
+    rows: _PlanRows,
+    report: SeedReport,
 ) -> None:
     values: dict[str, Any] = {"agreement": agreement, "number": data["number"], "title": data["title"]}
-    existing = Program.objects.filter(agreement=agreement, number=data["number"])
-    program = _sync(existing, values=values, report=report, label=f"Program {data['number']}")
+    current = agreement.programs.filter(number=data["number"]).first()
+    program = _sync(Program, current, values=values, report=report, label=f"Program {data['number']}")
     for activity in data["activities"]:
-        _load_activity(program, activity, organizations, report)
+        _load_activity(program, activity, organizations, rows, report)
 
 
 def _load_activity(
-    program: Program, data: ActivitySeed, organizations: dict[str, Organization], report: SeedReport
+    program: Program,
+    data: ActivitySeed,
+    organizations: dict[str, Organization],
+    rows: _PlanRows,
+    report: SeedReport,
 ) -> None:
-    code = f"{program.number}{data['letter']}"
     values: dict[str, Any] = {
         "program": program,
         "letter": data["letter"],
@@ -183,26 +218,40 @@ def _load_activity(
         "output": data["output"],
         "outcome": data["outcome"],
     }
-    existing = Activity.objects.filter(program=program, letter=data["letter"])
-    activity = _sync(existing, values=values, report=report, label=f"Kegiatan {code}")
+    current = rows.activities.get((program.pk, data["letter"]))
+    label = f"Kegiatan {program.number}{data['letter']}"
+    activity = _sync(Activity, current, values=values, report=report, label=label)
     for side, duty in ((Side.FIRST, data["party1"]), (Side.SECOND, data["party2"])):
-        _load_duty(activity, side, duty, organizations, report)
+        _load_duty(activity, f"{label} {side.label}", side, duty, organizations, rows, report)
 
 
 def _load_duty(
-    activity: Activity, side: Side, duty: DutySeed, organizations: dict[str, Organization], report: SeedReport
+    activity: Activity,
+    label: str,
+    side: Side,
+    duty: DutySeed,
+    organizations: dict[str, Organization],
+    rows: _PlanRows,
+    report: SeedReport,
 ) -> None:
-    label = f"Kegiatan {activity.program.number}{activity.letter} {side.label}"
     values: dict[str, Any] = {"activity": activity, "side": side.value, "text": duty["text"]}
-    existing = Responsibility.objects.filter(activity=activity, side=side)
-    responsibility = _sync(existing, values=values, report=report, label=f"Tugas {label}")
+    current = rows.duties.get((activity.pk, side.value))
+    responsibility = _sync(Responsibility, current, values=values, report=report, label=f"Tugas {label}")
+    units = list(current.units.all()) if current else []
     wanted = [organizations[short_name] for short_name in duty["units"]]
-    _load_units(responsibility, wanted, report, label=f"Penanggung jawab {label}")
+    _load_units(responsibility, units, wanted, report, label=f"Penanggung jawab {label}")
 
 
-def _load_units(responsibility: Responsibility, wanted: list[Organization], report: SeedReport, *, label: str) -> None:
+def _load_units(
+    responsibility: Responsibility,
+    units: list[ResponsibleUnit],
+    wanted: list[Organization],
+    report: SeedReport,
+    *,
+    label: str,
+) -> None:
     """Bring the units to the annex's order in place: progress reports point at these rows."""
-    current = {unit.organization_id: unit for unit in responsibility.units.all()}
+    current = {unit.organization_id: unit for unit in units}
     target = {org.pk: position for position, org in enumerate(wanted, start=1)}
     if {org_id: unit.position for org_id, unit in current.items()} == target:
         report.unchanged.append(label)

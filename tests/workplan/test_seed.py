@@ -28,6 +28,7 @@ from workplan.models import (
     ResponsibleUnit,
     Side,
 )
+from workplan.services import seed_mou_load
 
 SEED_MODELS = (
     Agreement,
@@ -233,6 +234,12 @@ def test_second_run_changes_nothing() -> None:
     assert "0 dibuat, 0 diperbarui, 118 tetap" in second
     assert "dibuat:" not in second
     assert "diperbarui:" not in second
+
+
+def test_rerun_reads_everything_in_a_few_queries(seeded_mou: Agreement, django_assert_max_num_queries: Any) -> None:
+    with django_assert_max_num_queries(15):
+        report = seed_mou_load()
+    assert not report.changed
 
 
 def test_rerun_restores_the_transcription_and_keeps_admin_aliases(seeded_mou: Agreement) -> None:
