@@ -5,6 +5,8 @@ Tests run on the real PostgreSQL named by ``DATABASE_URL`` (``make test`` provid
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from workplan.models import Agreement
@@ -16,3 +18,12 @@ def seeded_mou(db: None) -> Agreement:
     """The Nota Kesepakatan No. 1/2025 with its parties, 15 units and 18-activity work plan."""
     seed_mou_load()
     return Agreement.objects.get(number="1 Tahun 2025")
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings: Any) -> None:
+    """Tests render pages without running collectstatic, so no manifest is needed."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
