@@ -253,7 +253,7 @@ class AnnexValidator:
             row.error(errors, key, _("Nama unit kerja ini cocok dengan lebih dari satu unit."), value=name)
             return None
         close = self.units.suggestions(name)
-        message = _("Unit kerja tidak dikenal.")
+        message = _("Unit kerja tidak dikenal; tulis satu unit kerja per baris.")
         if close:
             message += " " + _("Mungkin maksudnya: %(names)s.") % {"names": join_id(close)}
         row.error(errors, key, message, value=name)

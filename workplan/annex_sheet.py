@@ -280,8 +280,21 @@ def check_single_header_years(row: RawRow, layout: AnnexLayout) -> None:
 def annex_rows(file: IO[bytes], *, filename: str, layout: AnnexLayout, limits: UploadLimits | None) -> Iterator[Row]:
     raw = iter_raw_rows(file, filename=filename, limits=limits)
     header = find_annex_header(raw, layout)
-    for row in table_rows(raw, header):
+    vocabulary = header_vocabulary(layout)
+    for row in table_rows((r for r in raw if not is_repeated_header(r, vocabulary)), header):
         yield Row(number=row.number, values={k: restore(v) for k, v in row.values.items()}, headers=row.headers)
+
+
+def header_vocabulary(layout: AnnexLayout) -> set[str]:
+    texts = [text for *_position, text in header_cells(layout)]
+    texts += [name for column in layout.columns() for name in (column.label, *column.aliases)]
+    texts += [f"({number})" for number in range(1, len(layout.keys()) + 1)]
+    return {normalise_label(text) for text in texts}
+
+
+def is_repeated_header(row: RawRow, vocabulary: set[str]) -> bool:
+    """The annex repeats its header on every page; a pasted copy brings those rows along."""
+    return all(normalise_label(cell) in vocabulary for cell in row.cells if cell)
 
 
 def read_annex_sheet(

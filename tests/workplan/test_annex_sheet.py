@@ -203,6 +203,20 @@ def test_import_accepts_a_flat_csv_with_one_header_row(seeded_mou: Agreement) ->
     assert plan(target) == plan(seeded_mou)
 
 
+def test_header_repeated_on_every_page_is_skipped(seeded_mou: Agreement) -> None:
+    rows = [
+        ["" if cell == "" else str(int(cell) if isinstance(cell, float) else cell) for cell in row]
+        for row in cells(export(seeded_mou))
+    ]
+    header, data = rows[3:7], rows[7:]
+    text = io.StringIO()
+    csv.writer(text, delimiter="\t").writerows([*header, *data[:3], [], *header, *data[3:]])
+    target = empty_copy(seeded_mou)
+    result = workplan_import(file=io.BytesIO(text.getvalue().encode()), filename="lampiran.tsv", agreement=target)
+    assert (result.rows, list(result.errors)) == (18, [])
+    assert plan(target) == plan(seeded_mou)
+
+
 def test_import_updates_an_existing_plan_and_replaces_its_units(seeded_mou: Agreement) -> None:
     stream = edited(
         export(seeded_mou),
