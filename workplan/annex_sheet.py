@@ -57,7 +57,7 @@ HEADER_SCAN = 15
 BEFORE_YEARS = (
     ("no", "No", ("Nomor", "No Program")),
     ("program", "PROGRAM / KEGIATAN", ("Program",)),
-    ("activity", "TAHAPAN KEGIATAN", ("Kegiatan",)),
+    ("activity", "TAHAPAN KEGIATAN", ("Tahapan",)),
     ("location", "LOKASI", ()),
     ("funding", "SUMBER DANA", ()),
 )
@@ -215,8 +215,9 @@ YEAR_LABEL = re.compile(r"^(?:tahun)?(\d{4})$")
 def find_annex_header(rows: Iterator[RawRow], layout: AnnexLayout) -> HeaderMap:
     """The annex's header block (ending with the (1)..(n) row) or one plain header row."""
     block: list[RawRow] = []
+    starts = Column("activity", *BEFORE_YEARS[2][1:])
     for row in islice(rows, HEADER_SCAN):
-        if not block and not any(normalise_label(cell) == "tahapankegiatan" for cell in row.cells):
+        if not block and not any(starts.matches(cell) for cell in row.cells):
             continue
         block.append(row)
         if is_number_row(row):
