@@ -67,13 +67,14 @@ def var_dir() -> Path:
     return Path(os.environ.get("MOU_VAR_DIR") or BASE_DIR / "var").resolve()
 
 
-def base_env() -> dict[str, str]:
-    """The environment for every child: this one, plus paths that follow ``MOU_VAR_DIR``."""
+def base_env(root: Path | None = None) -> dict[str, str]:
+    """The environment for every child: this one, plus paths under ``root`` (default ``MOU_VAR_DIR``)."""
+    root = root or var_dir()
     env = dict(os.environ)
     defaults = {
         "DJANGO_SETTINGS_MODULE": "mou_tracker.settings",
-        "DJANGO_STATIC_ROOT": str(var_dir() / "staticfiles"),
-        "DJANGO_MEDIA_ROOT": str(var_dir() / "media"),
+        "DJANGO_STATIC_ROOT": str(root / "staticfiles"),
+        "DJANGO_MEDIA_ROOT": str(root / "media"),
         "PYTHONUNBUFFERED": "1",
     }
     # Empty counts as unset, as in settings.py.
@@ -88,8 +89,8 @@ def service_env(stack: contextlib.ExitStack, *, test: bool = False) -> dict[str,
 
     Tests get their own data directory so ``make test`` never touches the data of ``make run``.
     """
-    env = base_env()
     root = var_dir() / "test" if test else var_dir()
+    env = base_env(root)
     if not env.get("DATABASE_URL"):
         print(f"devstack: DATABASE_URL unset, starting PostgreSQL in {root / 'pgdata'}", flush=True)
         env["DATABASE_URL"] = start_postgres(root / "pgdata", stack)
@@ -275,6 +276,8 @@ def cmd_test(pytest_args: Sequence[str]) -> int:
     with contextlib.ExitStack() as stack:
         try:
             env = service_env(stack, test=True)
+            # whitenoise warns on every request when STATIC_ROOT does not exist.
+            Path(env["DJANGO_STATIC_ROOT"]).mkdir(parents=True, exist_ok=True)
             code = subprocess.run([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=BASE_DIR).returncode
         finally:
             _Signals.stopping = True
