@@ -190,6 +190,11 @@ REJECTIONS = {
         "a.xlsx",
         "rasio kompresinya",
     ),
+    "corrupt workbook": (
+        lambda: zip_file({"[Content_Types].xml": b"<x", "xl/workbook.xml": b"garbage"}),
+        "a.xlsx",
+        "bukan berkas Excel",
+    ),
     "binary as csv": (lambda: io.BytesIO(b"Nama\0NIK\0"), "a.csv", "bukan teks CSV"),
     "xlsx named csv": (lambda: xlsx_bytes([["Nama", "NIK"]]), "a.csv", "berakhiran .xlsx"),
     "undecodable csv": (lambda: io.BytesIO(b"Nama,NIK\n\x81\x8d,1\n"), "a.csv", "pengodean karakternya"),
