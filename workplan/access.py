@@ -128,6 +128,8 @@ def get_report_for_user(user: Any, pk: int, *, write: bool = False, review: bool
         raise Http404("laporan tidak ditemukan")
     if write and not may_report_for(user, report.unit):
         raise PermissionDenied("Anda tidak dapat mengubah laporan ini.")
+    if write and not report.is_editable:
+        raise PermissionDenied(report.lock_reason)
     if review and not is_reviewer(user):
         raise PermissionDenied("Hanya sekretariat yang dapat memverifikasi laporan.")
     return report
@@ -158,6 +160,8 @@ def get_evidence_for_user(user: Any, pk: int, *, write: bool = False) -> Evidenc
         raise Http404("bukti dukung tidak ditemukan")
     if write and not may_report_for(user, evidence.report.unit):
         raise PermissionDenied("Anda tidak dapat mengubah bukti dukung ini.")
+    if write and not evidence.report.is_editable:
+        raise PermissionDenied(evidence.report.lock_reason)
     return evidence
 
 

@@ -341,9 +341,14 @@ class HistoryRow:
 
 def history_of(objects: list[Any], *, limit: int = 200) -> list[HistoryRow]:
     """Every recorded change of ``objects`` and of rows that point at them, newest first, with who did it."""
-    if not objects:
-        return []
-    events = list(pghistory.models.Events.objects.references(objects).order_by("-pgh_created_at")[:limit])
+    by_model: dict[type, list[Any]] = defaultdict(list)
+    for obj in objects:
+        by_model[type(obj)].append(obj)
+    found = {}  # pghistory's references() takes one model at a time; an event may match twice
+    for group in by_model.values():
+        for event in pghistory.models.Events.objects.references(group).order_by("-pgh_id")[:limit]:
+            found[event.pgh_slug] = event
+    events = sorted(found.values(), key=lambda e: (e.pgh_created_at, e.pgh_id), reverse=True)[:limit]
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
     users = get_user_model().objects.in_bulk([pk for pk in user_ids if pk])
     return [
