@@ -21,8 +21,16 @@ class HolidayQuerySet(models.QuerySet["Holiday"]):
     def in_years(self, years: list[int]) -> HolidayQuerySet:
         return self.filter(date__year__in=years)
 
-    def from_package(self) -> HolidayQuerySet:
-        return self.filter(source=Holiday.Source.PACKAGE)
+
+class HolidayKind(models.TextChoices):
+    NATIONAL = "libur_nasional", _("Libur nasional")
+    CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+    EXTRA = "tambahan", _("Hari libur tambahan (keputusan khusus)")
+
+
+class HolidaySource(models.TextChoices):
+    PACKAGE = "paket", _("Paket holidays")
+    ADMIN = "admin", _("Ditambahkan administrator")
 
 
 class Holiday(models.Model):
@@ -33,18 +41,12 @@ class Holiday(models.Model):
     estimates religious dates, so a decree (SKB 3 Menteri, Keppres) is entered here.
     """
 
-    class Kind(models.TextChoices):
-        NATIONAL = "libur_nasional", _("Libur nasional")
-        CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
-        EXTRA = "tambahan", _("Hari libur tambahan (keputusan khusus)")
-
-    class Source(models.TextChoices):
-        PACKAGE = "paket", _("Paket holidays")
-        ADMIN = "admin", _("Ditambahkan administrator")
+    Kind = HolidayKind
+    Source = HolidaySource
 
     date = models.DateField(_("tanggal"), unique=True)
     name = models.CharField(_("nama"), max_length=200)
-    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.EXTRA)
     source = models.CharField(_("sumber"), max_length=10, choices=Source.choices, default=Source.ADMIN)
     is_active = models.BooleanField(
         _("berlaku"),
@@ -61,6 +63,11 @@ class Holiday(models.Model):
         ordering = ["date"]
         verbose_name = _("hari libur")
         verbose_name_plural = _("hari libur")
+        # The sync and the calendar compare these values; a typo from a raw insert must fail.
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=HolidayKind.values), name="holiday_kind_known"),
+            models.CheckConstraint(condition=models.Q(source__in=HolidaySource.values), name="holiday_source_known"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"

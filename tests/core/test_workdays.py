@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import reverse
 from hypothesis import given
@@ -149,6 +150,13 @@ def test_holidays_between_lists_weekday_holidays(holidays_2025: None) -> None:
 def test_years_without_cuti_bersama_flags_undecreed_years() -> None:
     sync_holidays(years=[2027, 2028])
     assert years_without_cuti_bersama(D(2027, 1, 1), D(2028, 12, 31)) == [2028]
+
+
+def test_the_database_refuses_an_unknown_kind_or_source() -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Holiday.objects.create(date=D(2025, 7, 1), name="x", kind="libur")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Holiday.objects.create(date=D(2025, 7, 1), name="x", kind=Holiday.Kind.EXTRA, source="sk")
 
 
 # The sync from the holidays package
