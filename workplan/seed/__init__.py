@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TypedDict, cast
+from typing import NotRequired, TypedDict, cast
 
 SEED_DIR = Path(__file__).resolve().parent
 MOU_JSON = SEED_DIR / "nota_kesepakatan_1_2025.json"
@@ -67,7 +67,7 @@ class DutySeed(TypedDict):
     text: str
 
 
-class ActivitySeed(TypedDict, total=False):
+class ActivitySeed(TypedDict):
     letter: str
     title: str
     location: str
@@ -77,7 +77,7 @@ class ActivitySeed(TypedDict, total=False):
     party2: DutySeed
     output: str
     outcome: str
-    note: str
+    note: NotRequired[str]  # what the transcriber repaired or kept; not loaded
 
 
 class ProgramSeed(TypedDict):
