@@ -65,12 +65,8 @@ def get_followup_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Ser
 
 
 def get_letter_for_user(user: AnyUser, pk: int) -> CaseLetter:
-    """A letter of a visible case; an agency sees only the letters addressed to it."""
-    letters = CaseLetter.objects.select_related("case", "addressee").filter(case__in=cases_for_user(user))
-    unit_id = _agency_unit_id(user)
-    if unit_id:
-        letters = letters.filter(addressee_id=unit_id)
-    return get_object_or_404(letters, pk=pk)
+    """A letter of a case ``user`` may see (an agency sees only cases addressed to its unit)."""
+    return get_object_or_404(CaseLetter.objects.select_related("case").filter(case__in=cases_for_user(user)), pk=pk)
 
 
 def get_evidence_for_user(user: AnyUser, pk: int) -> CaseEvidence:

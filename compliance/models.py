@@ -400,9 +400,9 @@ class ServiceFollowUp(models.Model):
     """One service unit's part of a recommendation: it withholds its service, later restores it."""
 
     class Service(models.TextChoices):
-        BUSINESS_LICENCE = "perizinan_berusaha", _("Perizinan terkait usaha (DPMPTSP)")
-        BUILDING_APPROVAL = "pbg", _("Persetujuan Bangunan Gedung (Citata)")
-        TENDER = "tender", _("Izin mengikuti tender proyek (BPPBJ)")
+        BUSINESS_LICENCE = "perizinan_berusaha", _("Perizinan terkait usaha")
+        BUILDING_APPROVAL = "pbg", _("Persetujuan Bangunan Gedung (PBG)")
+        TENDER = "tender", _("Izin mengikuti tender proyek")
 
     class Status(models.TextChoices):
         REQUESTED = "diminta", _("Diminta menahan layanan")
@@ -598,7 +598,11 @@ class CaseEvidence(models.Model):
 
 
 class CaseLetter(models.Model):
-    """A letter the case produced (recommendation, revocation), as the PDF that was issued."""
+    """A letter the case produced (recommendation, revocation), kept as the PDF that was issued.
+
+    One letter per case and kind, addressed to every service unit concerned, with its SHA-256
+    so that a copy can later be checked against the original.
+    """
 
     class Kind(models.TextChoices):
         RECOMMENDATION = "rekomendasi", _("Surat rekomendasi TMP2T")
@@ -606,9 +610,6 @@ class CaseLetter(models.Model):
 
     case = models.ForeignKey(SanctionCase, verbose_name=_("kasus"), on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
-    addressee = models.ForeignKey(
-        Organization, verbose_name=_("tujuan"), on_delete=models.PROTECT, related_name="tmp2t_letters"
-    )
     number = models.CharField(_("nomor"), max_length=100)
     issued_on = models.DateField(_("tanggal"))
     file = models.FileField(_("berkas PDF"), upload_to=_case_upload_to)
@@ -616,12 +617,10 @@ class CaseLetter(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
-        ordering = ["case", "kind", "addressee__short_name"]
+        ordering = ["case", "issued_on", "pk"]
         verbose_name = _("surat kasus")
         verbose_name_plural = _("surat kasus")
-        constraints = [
-            models.UniqueConstraint(fields=["case", "kind", "addressee"], name="case_letter_once_per_addressee"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="case_letter_one_per_kind")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
