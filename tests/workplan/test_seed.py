@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import sys
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import serializers
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.models import Role
 from core.formatting import join_id
+from core.models import Holiday
 from tests.workplan.annex_text import MOU_TEXT, annex_rows, split_units
 from workplan.models import (
     Activity,
@@ -323,3 +325,28 @@ def test_demo_passwords_are_random_printed_once_and_kept() -> None:
     assert dump() == before
     for username, password in passwords.items():
         assert get_user_model().objects.get(username=username).check_password(password), username
+
+
+@pytest.mark.django_db
+def test_holiday_calendar_is_synced_for_the_whole_term() -> None:
+    out = io.StringIO()
+    call_command("load_seed_mou", stdout=out)
+    assert "Kalender hari libur disinkronkan" in out.getvalue()
+    years = {day.year for day in Holiday.objects.dates("date", "year")}
+    assert set(range(2025, 2031)) <= years
+
+
+@pytest.mark.django_db
+def test_holiday_sync_is_skipped_when_the_calendar_is_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "core.workdays", None)  # makes the import fail
+    out = io.StringIO()
+    call_command("load_seed_mou", stdout=out)
+    assert "Kalender hari libur dilewati" in out.getvalue()
+    assert not Holiday.objects.exists()
+    assert Agreement.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_password_needs_demo() -> None:
+    with pytest.raises(CommandError, match="--demo"):
+        load("--demo-password", "x")
