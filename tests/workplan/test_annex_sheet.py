@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from hypothesis import given
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
@@ -17,7 +18,7 @@ from python_calamine import CalamineWorkbook
 from core.formatting import join_id
 from workplan.annex_rows import split_funding
 from workplan.annex_sheet import read_annex_sheet, workplan_import, write_annex_xlsx
-from workplan.models import Activity, Agreement, Responsibility
+from workplan.models import Activity, Agreement, Institution, Organization, Program, Responsibility, Side
 
 pytestmark = pytest.mark.django_db
 FIRST_DATA_ROW = 8  # title (1-2), blank (3), header (4-6), column numbers (7)
@@ -375,3 +376,73 @@ def test_import_workplan_unknown_agreement_or_file(seeded_mou: Agreement, tmp_pa
     summary, code = run_import(str(tmp_path / "tidak-ada.xlsx"))
     assert code == 1
     assert "tidak dapat dibuka" in summary["errors"][0]["message"]
+
+
+# --- Round trip of any plan ------------------------------------------------------------------
+
+TEXT = (
+    st.text(alphabet=st.sampled_from("abcXYZ019 .,;:/()'\"=+-@\néü"), min_size=1, max_size=40)
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """1-3 programs of 1-4 activities, with any text, sources, years and units."""
+    pemprov = list(Organization.objects.filter(institution=Institution.PEMPROV).order_by("pk"))
+    bpjs = list(Organization.objects.filter(institution=Institution.BPJS).order_by("pk"))
+    activities = []
+    for number in range(1, draw(st.integers(1, 3)) + 1):
+        title = draw(TEXT)
+        for letter in "abcd"[: draw(st.integers(1, 4))]:
+            activities.append(
+                {
+                    "number": number,
+                    "program": title,
+                    "letter": letter,
+                    "texts": [draw(TEXT) for _ in range(5)],
+                    "funding": draw(st.lists(st.sampled_from(SEED_SOURCES), unique=True)),
+                    "years": sorted(draw(st.sets(st.sampled_from(range(2025, 2030))))),
+                    "units": [
+                        draw(st.lists(st.sampled_from(orgs), min_size=1, unique=True)) for orgs in (pemprov, bpjs)
+                    ],
+                }
+            )
+    return activities
+
+
+def build(agreement: Agreement, activities: list[dict[str, Any]]) -> None:
+    for item in activities:
+        program, _ = Program.objects.get_or_create(
+            agreement=agreement, number=item["number"], defaults={"title": item["program"]}
+        )
+        title, location, output, outcome, text = item["texts"]
+        activity = Activity.objects.create(
+            program=program,
+            letter=item["letter"],
+            title=title,
+            location=location,
+            output=output,
+            outcome=outcome,
+            funding=item["funding"],
+            years=item["years"],
+        )
+        for side, units in zip(Side.values, item["units"], strict=True):
+            responsibility = Responsibility.objects.create(activity=activity, side=side, text=f"{text} {side}")
+            for position, organization in enumerate(units, start=1):
+                responsibility.units.create(organization=organization, position=position)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_plan_survives_export_import_export(seeded_mou: Agreement, data: st.DataObject) -> None:
+    with transaction.atomic():
+        source, target = empty_copy(seeded_mou, "98 Tahun 2025"), empty_copy(seeded_mou, "99 Tahun 2025")
+        build(source, data.draw(plans()))
+        first = export(source)
+        result = workplan_import(file=first, filename="rk.xlsx", agreement=target)
+        assert list(result.errors) == []
+        assert plan(target) == plan(source)
+        assert cells(export(target)) == cells(first)
+        transaction.set_rollback(True)
