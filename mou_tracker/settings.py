@@ -267,6 +267,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "WorkStatusEnum": "workplan.models.WorkStatus",
+        "AgreementStatusEnum": "workplan.models.Agreement.Status",
+        "ReportStateEnum": "workplan.models.ProgressReport.State",
+    },
 }
 
 

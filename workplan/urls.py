@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workplan import views
+from workplan import api, views
 
 app_name = "workplan"
 
@@ -20,4 +20,21 @@ urlpatterns = [
     path("bukti/<int:pk>/", views.evidence_download, name="evidence"),
     path("bukti/<int:pk>/hapus/", views.evidence_delete, name="evidence-delete"),
     path("verifikasi/", views.review_queue, name="review-queue"),
+]
+
+# Mounted under /api/ by mou_tracker/urls.py, namespace "workplan-api".
+api_urlpatterns = [
+    path("agreements/", api.AgreementListApi.as_view(), name="agreements"),
+    path("agreements/<int:pk>/", api.AgreementDetailApi.as_view(), name="agreement"),
+    path("units/", api.OrganizationListApi.as_view(), name="units"),
+    path("units/<int:unit_pk>/years/<int:year>/status/", api.YearlyStatusApi.as_view(), name="yearly-status"),
+    path("activities/", api.ActivityListApi.as_view(), name="activities"),
+    path("activities/<int:pk>/", api.ActivityDetailApi.as_view(), name="activity"),
+    path("reports/", api.ReportListApi.as_view(), name="reports"),
+    path("reports/<int:pk>/", api.ReportDetailApi.as_view(), name="report"),
+    path("reports/<int:pk>/submit/", api.ReportSubmitApi.as_view(), name="report-submit"),
+    path("reports/<int:pk>/approve/", api.ReportApproveApi.as_view(), name="report-approve"),
+    path("reports/<int:pk>/return/", api.ReportReturnApi.as_view(), name="report-return"),
+    path("reports/<int:pk>/evidence/", api.EvidenceListApi.as_view(), name="report-evidence"),
+    path("evidence/<int:pk>/download/", api.EvidenceDownloadApi.as_view(), name="evidence-download"),
 ]
