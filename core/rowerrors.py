@@ -18,9 +18,11 @@ import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import IO, Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.db import transaction
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -29,6 +31,12 @@ from openpyxl.styles import Font
 from core.spreadsheet_safety import neutralise, xlsx_cell
 
 T = TypeVar("T")
+
+
+class BinaryWriter(Protocol):
+    """Where a report goes: a file, ``BytesIO`` or an ``HttpResponse``."""
+
+    def write(self, data: bytes, /) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -115,7 +123,7 @@ def report_rows(errors: Sequence[RowError] | RowErrors) -> Iterator[list[str]]:
         yield [row, error.column, error.value, error.message]
 
 
-def write_error_csv(errors: Sequence[RowError] | RowErrors, stream: IO[bytes], *, delimiter: str = ",") -> None:
+def write_error_csv(errors: Sequence[RowError] | RowErrors, stream: BinaryWriter, *, delimiter: str = ",") -> None:
     """The error report as UTF-8 CSV with a BOM (so Excel shows the accents), cells neutralised.
 
     ``stream`` is anything with ``write(bytes)``: a file, ``BytesIO`` or an ``HttpResponse``.
@@ -130,7 +138,7 @@ def write_error_csv(errors: Sequence[RowError] | RowErrors, stream: IO[bytes], *
         buffer.truncate()
 
 
-def write_error_xlsx(errors: Sequence[RowError] | RowErrors, stream: IO[bytes]) -> None:
+def write_error_xlsx(errors: Sequence[RowError] | RowErrors, stream: BinaryWriter) -> None:
     """The error report as one XLSX sheet, cells neutralised, row numbers as numbers."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Kesalahan"))
@@ -141,6 +149,23 @@ def write_error_xlsx(errors: Sequence[RowError] | RowErrors, stream: IO[bytes]) 
         number = int(row) if row else None
         sheet.append([number, xlsx_cell(column), xlsx_cell(value), xlsx_cell(message)])
     workbook.save(stream)
+
+
+REPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def error_report_response(errors: Sequence[RowError] | RowErrors, *, file_format: str, name: str) -> HttpResponse:
+    """The error report as a download (``file_format`` ``csv`` or ``xlsx``), named ``<name>.<format>``."""
+    response = HttpResponse(content_type=REPORT_TYPES[file_format])
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{file_format}")
+    if file_format == "csv":
+        write_error_csv(errors, response)
+    else:
+        write_error_xlsx(errors, response)
+    return response
 
 
 def _bold(sheet: Any, value: str) -> WriteOnlyCell:

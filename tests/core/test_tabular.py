@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
-from core.rowerrors import RowErrors, UploadResult, store_if_clean, write_error_csv, write_error_xlsx
+from core.rowerrors import (
+    RowErrors,
+    UploadResult,
+    error_report_response,
+    store_if_clean,
+    write_error_csv,
+    write_error_xlsx,
+)
 from core.spreadsheet_safety import neutralise, restore, xlsx_cell
 from core.tabular import (
     Column,
@@ -150,7 +157,7 @@ def test_clean_file_is_accepted_with_its_items() -> None:
 
 
 def test_xlsx_rows_numbers_and_first_visible_sheet() -> None:
-    file = xlsx_bytes([["Judul"], [], ["Nama", "NIK", "HP"], ["A", 3171011201900001, 812.0], [], ["B", "2", None]])
+    file = xlsx_bytes([["Judul"], [], ["Nama", "NIK", "HP"], ["A", "3171011201900001", 812.0], [], ["B", "2", None]])
     _header, rows = read_table(file, filename="data.xlsx", columns=COLUMNS)
     assert [(row.number, dict(row.values)) for row in rows] == [
         (4, {"name": "A", "nik": "3171011201900001", "phone": "812"}),
@@ -297,3 +304,16 @@ def test_store_if_clean_stores_everything_when_every_row_is_valid() -> None:
     result = store_if_clean(UploadResult(rows=2, items=["a", "b"]), stored.append)
     assert stored == [["a", "b"]]
     assert result.summary() == {"rows": 2, "accepted": True, "stored": True, "errors": []}
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_error_report_download(file_format: str) -> None:
+    response = error_report_response(sample_errors(), file_format=file_format, name="kesalahan-unggahan")
+    assert response["Content-Disposition"] == f'attachment; filename="kesalahan-unggahan.{file_format}"'
+    stream = io.BytesIO()
+    (write_error_csv if file_format == "csv" else write_error_xlsx)(sample_errors(), stream)
+    if file_format == "csv":
+        assert response.content == stream.getvalue()
+    else:
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+        assert rows[1][2] == '\'=HYPERLINK("http://x")'
