@@ -41,6 +41,7 @@ T = TypeVar("T")
 
 DELIMITERS = ",;\t"
 SNIFF_LINES = 20
+EXCEL_EXACT_LIMIT = 1e15  # from here on a spreadsheet number has lost digits
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,10 @@ def cell_text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and abs(value) >= EXCEL_EXACT_LIMIT:
+        # Excel keeps 15 significant digits: a 16-digit NIK typed as a number has already lost
+        # its last digit. Show it as Excel does so the validators reject it and say why.
+        return f"{value:.14E}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
