@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -317,3 +318,13 @@ def test_error_report_download(file_format: str) -> None:
     else:
         rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
         assert rows[1][2] == '\'=HYPERLINK("http://x")'
+
+
+def test_limits_come_from_the_settings(settings: Any) -> None:
+    settings.UPLOAD_MAX_BYTES = 20
+    settings.UPLOAD_MAX_ROWS = 7
+    limits = UploadLimits.from_settings()
+    assert (limits.max_bytes, limits.max_rows) == (20, 7)
+    file = csv_bytes("Nama,NIK\n" + "A,1\n" * 10)
+    result = validate_table(file=file, filename="a.csv", columns=COLUMNS, check=check_nik)
+    assert "terlalu besar" in next(iter(result.errors)).message
