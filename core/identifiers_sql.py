@@ -1,0 +1,160 @@
+"""The NIK and phone rules of :mod:`core.identifiers` as PostgreSQL expressions, for set-based validation.
+
+A million-row upload cannot call :func:`core.identifiers.validate_nik` per row inside a
+transaction budget of seconds, so the same rules are written here as SQL, built from the same
+sources (the province list of python-stdnum, ``DKI_CITY_CODES``, ``EXTRA_PROVINCE_CODES``, the
+phone metadata of ``phonenumbers``). Python stays the one source of truth:
+
+* the SQL decides only values in a plain ASCII domain (digits, spaces, ``.``, ``-``, ``/``, a
+  leading ``'``); anything else (tabs, full-width digits, ``+62 (21)``, extensions) gets the
+  verdict ``undecided`` and is judged by the Python validator;
+* the SQL gives a verdict code (``None`` = valid), never a message: the rows it rejects are few,
+  and their messages come from the Python validator, so the user reads one wording;
+* ``tests/core/test_identifiers_sql.py`` runs both on the same inputs (Hypothesis) and asserts
+  that every SQL verdict and normalised value equals Python's.
+
+Each builder takes a SQL expression for the raw cell (e.g. ``"s.nik"``) and returns an expression;
+nothing user-supplied is interpolated.
+"""
+
+from __future__ import annotations
+
+import calendar
+from functools import cache
+
+from phonenumbers import PhoneMetadata
+from stdnum import numdb
+
+from core.identifiers import DKI_CITY_CODES, DKI_PROVINCE, EXTRA_PROVINCE_CODES
+
+UNDECIDED = "undecided"
+PHONE_TYPES = (
+    "fixed_line",
+    "mobile",
+    "toll_free",
+    "premium_rate",
+    "shared_cost",
+    "personal_number",
+    "voip",
+    "pager",
+    "uan",
+    "voicemail",
+)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _in_list(values: object) -> str:
+    return "(" + ", ".join(_literal(str(value)) for value in sorted(values)) + ")"  # type: ignore[call-overload]
+
+
+@cache
+def nik_province_codes() -> frozenset[str]:
+    """Every province code :func:`core.identifiers.validate_nik` accepts."""
+    known = {f"{n:02d}" for n in range(100) if numdb.get("id/loc").info(f"{n:02d}")[0][1]}
+    return frozenset(known | EXTRA_PROVINCE_CODES)
+
+
+def _trimmed(raw: str) -> str:
+    """``strip().removeprefix("'").strip()`` for values of the plain domain (spaces only)."""
+    return f"btrim(regexp_replace(btrim(coalesce({raw}, ''), ' '), '^''', ''), ' ')"
+
+
+EXCEL_CHECKS = (
+    # core.identifiers._SCIENTIFIC and _DECIMAL_ZERO, with \s narrowed to the domain's space
+    r"^[+-]?[0-9]+([.,][0-9]*)? *[eE] *[+-]?[0-9]+$",
+    r"^[0-9]+[.,]0+$",
+)
+
+
+def nik_digits_sql(raw: str) -> str:
+    """The NIK as ``validate_nik`` returns it (separators dropped), for values it accepts."""
+    return f"regexp_replace({_trimmed(raw)}, '[ ./-]+', '', 'g')"
+
+
+def nik_verdict_sql(raw: str) -> str:
+    """``NULL`` for a valid NIK, else the ``IdentifierError.code`` Python gives, or ``'undecided'``."""
+    text, digits = _trimmed(raw), nik_digits_sql(raw)
+    day, month, year = (f"substr({digits}, {start}, 2)::int" for start in (7, 9, 11))
+    return f"""CASE
+      WHEN coalesce({raw}, '') !~ '^ *''? *[0-9 ./eE+,-]*$' THEN {_literal(UNDECIDED)}
+      WHEN {text} = '' THEN 'required'
+      WHEN {text} ~ {_literal(EXCEL_CHECKS[0])} OR {text} ~ {_literal(EXCEL_CHECKS[1])} THEN 'excel'
+      WHEN {digits} !~ '^[0-9]+$' THEN 'format'
+      WHEN length({digits}) <> 16 THEN 'length'
+      WHEN substr({digits}, 1, 2) NOT IN {_in_list(nik_province_codes())}
+        OR (substr({digits}, 1, 2) = {_literal(DKI_PROVINCE)} AND substr({digits}, 3, 2) NOT IN {_in_list(DKI_CITY_CODES)})
+        OR substr({digits}, 3, 2) = '00' OR substr({digits}, 5, 2) = '00' THEN 'place'
+      WHEN NOT ({day} BETWEEN 1 AND 31 OR {day} BETWEEN 41 AND 71) OR {month} NOT BETWEEN 1 AND 12
+        OR mod({day}, 40) > {_month_length_sql(month, year)} THEN 'date'
+      WHEN right({digits}, 4) = '0000' THEN 'serial'
+    END"""
+
+
+def _month_length_sql(month: str, year: str) -> str:
+    """Days in the month, taking 29 February as python-stdnum does: valid in 19YY or 20YY."""
+    lengths = " ".join(f"WHEN {m} THEN {calendar.monthrange(2001, m)[1]}" for m in range(1, 13) if m != 2)
+    return f"(CASE {month} {lengths} WHEN 2 THEN CASE WHEN mod({year}, 4) = 0 THEN 29 ELSE 28 END ELSE 0 END)"
+
+
+# --- Phone ---------------------------------------------------------------------------------------
+
+
+def _desc_sql(number: str, desc: object) -> str | None:
+    """``phonenumbers._is_number_matching_desc`` for one number description."""
+    pattern = getattr(desc, "national_number_pattern", None)
+    if pattern is None:
+        return None
+    lengths = [n for n in (getattr(desc, "possible_length", None) or ()) if n > 0]
+    length_check = f"length({number}) IN ({', '.join(map(str, lengths))}) AND " if lengths else ""
+    if getattr(desc, "possible_length", None) == (-1,):
+        return None
+    return f"({length_check}{number} ~ {_literal('^(?:' + pattern + ')$')})"
+
+
+@cache
+def _phone_valid_sql_template() -> str:
+    """Valid as ``phonenumbers.is_valid_number`` for ID: the general description and one type match."""
+    metadata = PhoneMetadata.metadata_for_region("ID")
+    general = _desc_sql("{n}", metadata.general_desc)
+    types = [sql for name in PHONE_TYPES if (sql := _desc_sql("{n}", getattr(metadata, name)))]
+    return f"({general} AND ({' OR '.join(types)}))"
+
+
+def phone_national_sql(raw: str) -> str:
+    """The national significant number ``phonenumbers.parse(raw, "ID")`` finds, for decidable values."""
+    digits = f"regexp_replace({_trimmed(raw)}, '[^0-9]+', '', 'g')"
+    return f"""(CASE
+      WHEN left({_trimmed(raw)}, 1) = '+' THEN regexp_replace(substr({digits}, 3), '^0', '')
+      ELSE regexp_replace({digits}, '^0', '')
+    END)"""
+
+
+def phone_e164_sql(raw: str) -> str:
+    """``validate_phone(raw)`` for values it accepts: ``+62`` and the national number."""
+    return f"('+62' || {phone_national_sql(raw)})"
+
+
+def phone_verdict_sql(raw: str) -> str:
+    """``NULL`` for a valid phone number, ``'invalid'``/``'excel'``/``'required'``, or ``'undecided'``."""
+    text = _trimmed(raw)
+    digits = f"regexp_replace({text}, '[^0-9]+', '', 'g')"
+    national = phone_national_sql(raw)
+    # What the SQL leaves to Python: another country code, an international prefix (00...),
+    # 62 without '+' (phonenumbers may read it as the country code), a 0 after +62 0, and
+    # lengths where phonenumbers raises instead of judging (fewer than 5 or more than 17 digits).
+    undecided = (
+        f"coalesce({raw}, '') !~ '^ *''? *[+]?[0-9 .-]*$'"
+        f" OR ({text} <> '' AND length({digits}) NOT BETWEEN 5 AND 17)"
+        f" OR (left({text}, 1) = '+' AND ({digits} !~ '^62' OR {digits} ~ '^6200'))"
+        f" OR (left({text}, 1) <> '+' AND ({digits} ~ '^00' OR {digits} ~ '^62'))"
+    )
+    valid = _phone_valid_sql_template().replace("{n}", national)
+    return f"""CASE
+      WHEN {undecided} THEN {_literal(UNDECIDED)}
+      WHEN {text} = '' THEN 'required'
+      WHEN {text} ~ {_literal(EXCEL_CHECKS[1])} THEN 'excel'
+      WHEN NOT {valid} THEN 'invalid'
+    END"""
