@@ -77,6 +77,7 @@ def nik_digits_sql(raw: str) -> str:
 def nik_verdict_sql(raw: str) -> str:
     """``NULL`` for a valid NIK, else the ``IdentifierError.code`` Python gives, or ``'undecided'``."""
     text, digits = _trimmed(raw), nik_digits_sql(raw)
+    province, city = f"substr({digits}, 1, 2)", f"substr({digits}, 3, 2)"
     day, month, year = (f"substr({digits}, {start}, 2)::int" for start in (7, 9, 11))
     return f"""CASE
       WHEN coalesce({raw}, '') !~ '^ *''? *[0-9 ./eE+,-]*$' THEN {_literal(UNDECIDED)}
@@ -84,9 +85,9 @@ def nik_verdict_sql(raw: str) -> str:
       WHEN {text} ~ {_literal(EXCEL_CHECKS[0])} OR {text} ~ {_literal(EXCEL_CHECKS[1])} THEN 'excel'
       WHEN {digits} !~ '^[0-9]+$' THEN 'format'
       WHEN length({digits}) <> 16 THEN 'length'
-      WHEN substr({digits}, 1, 2) NOT IN {_in_list(nik_province_codes())}
-        OR (substr({digits}, 1, 2) = {_literal(DKI_PROVINCE)} AND substr({digits}, 3, 2) NOT IN {_in_list(DKI_CITY_CODES)})
-        OR substr({digits}, 3, 2) = '00' OR substr({digits}, 5, 2) = '00' THEN 'place'
+      WHEN {province} NOT IN {_in_list(nik_province_codes())}
+        OR ({province} = {_literal(DKI_PROVINCE)} AND {city} NOT IN {_in_list(DKI_CITY_CODES)})
+        OR {city} = '00' OR substr({digits}, 5, 2) = '00' THEN 'place'
       WHEN NOT ({day} BETWEEN 1 AND 31 OR {day} BETWEEN 41 AND 71) OR {month} NOT BETWEEN 1 AND 12
         OR mod({day}, 40) > {_month_length_sql(month, year)} THEN 'date'
       WHEN right({digits}, 4) = '0000' THEN 'serial'
