@@ -58,10 +58,16 @@ def get_followup_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Ser
     if unit_id:
         followups = followups.filter(unit_id=unit_id)
     followup = get_object_or_404(followups.filter(case__in=cases_for_user(user)), pk=pk)
-    writers = unit_id is not None or (isinstance(user, User) and (user.is_superuser or user.role == Role.SECRETARIAT))
-    if write and not writers:
+    if write and not can_record_followup(user, followup):
         raise PermissionDenied
     return followup
+
+
+def can_record_followup(user: AnyUser, followup: ServiceFollowUp) -> bool:
+    """The unit's own agency staff, and the secretariat on its behalf."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    return user.is_superuser or user.role == Role.SECRETARIAT or _agency_unit_id(user) == followup.unit_id
 
 
 def get_letter_for_user(user: AnyUser, pk: int) -> CaseLetter:

@@ -1,0 +1,232 @@
+"""The sanction pages: the case list, a case with its timeline and next steps, the step forms,
+the service units' follow-up record, and the letter and evidence downloads.
+
+Every view fetches through :mod:`compliance.access`, then calls one model method or service.
+A refused step comes back on the form with the reason the case gave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from accounts.models import User
+from compliance import access, forms, services
+from compliance.models import EvidenceFile, SanctionCase, ServiceFollowUp
+from compliance.states import TRANSITIONS, Status, TransitionRefused
+
+
+class AuthedRequest(HttpRequest):
+    """What ``login_required`` and the htmx middleware guarantee about the request."""
+
+    user: User
+    htmx: HtmxDetails
+
+
+Step = Callable[[SanctionCase, User, dict[str, Any], list[EvidenceFile]], object]
+
+# Each step: the form that parses it and the one model method (or service) that takes it.
+STEPS: dict[str, tuple[type[forms.StepForm], Step]] = {
+    "mulai_pembinaan": (forms.StepForm, lambda c, u, d, e: c.start_guidance(by=u, note=d["note"], evidence=e)),
+    "teguran_1": (
+        forms.WarningForm,
+        lambda c, u, d, e: c.issue_first_warning(by=u, issued_on=d["issued_on"], note=d["note"], evidence=e),
+    ),
+    "teguran_2": (
+        forms.WarningForm,
+        lambda c, u, d, e: c.issue_second_warning(by=u, issued_on=d["issued_on"], note=d["note"], evidence=e),
+    ),
+    "denda": (
+        forms.FineForm,
+        lambda c, u, d, e: c.impose_fine(
+            by=u, amount=d["amount"], imposed_on=d["imposed_on"], note=d["note"], evidence=e
+        ),
+    ),
+    "ajukan_tmp2t": (forms.TMP2TRequestForm, lambda c, u, d, e: c.request_tmp2t(by=u, evidence=e, note=d["note"])),
+    "mulai_verifikasi": (
+        forms.VerificationForm,
+        lambda c, u, d, e: c.start_verification(by=u, note=d["note"], evidence=e),
+    ),
+    "terbitkan_rekomendasi": (
+        forms.RecommendationForm,
+        lambda c, u, d, e: services.case_issue_recommendation(
+            case=c,
+            by=u,
+            number=d["number"],
+            services=d["services"],
+            issued_on=d["issued_on"],
+            note=d["note"],
+            evidence=e,
+        ),
+    ),
+    "ajukan_pencabutan": (
+        forms.RevocationRequestForm,
+        lambda c, u, d, e: c.request_revocation(by=u, evidence=e, note=d["note"]),
+    ),
+    "tolak_pencabutan": (forms.StepForm, lambda c, u, d, e: c.refuse_revocation(by=u, note=d["note"])),
+    "cabut": (
+        forms.RevocationForm,
+        lambda c, u, d, e: services.case_revoke(
+            case=c, by=u, number=d["number"], revoked_on=d["revoked_on"], note=d["note"], evidence=e
+        ),
+    ),
+    "nyatakan_patuh": (forms.StepForm, lambda c, u, d, e: c.mark_compliant(by=u, note=d["note"], evidence=e)),
+    "batal": (forms.StepForm, lambda c, u, d, e: c.mark_data_error(by=u, note=d["note"])),
+    "rujuk_pidana": (forms.StepForm, lambda c, u, d, e: c.refer_to_criminal(by=u, note=d["note"])),
+}
+
+
+def _filtered_cases(request: HttpRequest, form: forms.CaseFilterForm) -> Any:
+    cases = access.cases_for_user(request.user).with_employer().order_by("-opened_on", "-pk")
+    if not form.is_valid():
+        return cases
+    data = form.cleaned_data
+    if data["q"]:
+        cases = cases.filter(Q(employer__name__icontains=data["q"]) | Q(employer__npp__iexact=data["q"].strip()))
+    if data["status"]:
+        cases = cases.filter(status=data["status"])
+    if data["category"]:
+        cases = cases.filter(category=data["category"])
+    if data["region"]:
+        cases = cases.filter(employer__region=data["region"])
+    if data["overdue"]:
+        cases = cases.filter(overdue_since__isnull=False).open()
+    return cases
+
+
+@login_required
+@require_GET
+def case_list(request: AuthedRequest) -> HttpResponse:
+    """Cases the user may see, filtered by status, category, region, overdue; htmx swaps the table."""
+    form = forms.CaseFilterForm(request.GET or None)
+    page = Paginator(_filtered_cases(request, form), 50).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()}
+    template = "compliance/_case_table.html" if request.htmx else "compliance/case_list.html"
+    return TemplateResponse(request, template, context)
+
+
+def _followup_forms(user: User, case: SanctionCase, followups: list[ServiceFollowUp]) -> list[tuple[Any, Any]]:
+    """(follow-up, form or None): a form where this user may record the unit's next part now."""
+    rows = []
+    for followup in followups:
+        writable = _followup_action(case, followup) is not None and access.can_record_followup(user, followup)
+        rows.append((followup, forms.FollowUpForm(prefix=f"f{followup.pk}") if writable else None))
+    return rows
+
+
+def _followup_action(case: SanctionCase, followup: ServiceFollowUp) -> str | None:
+    if followup.status == ServiceFollowUp.Status.REQUESTED and case.status in TRANSITIONS["layanan_ditahan"].sources:
+        return "layanan_ditahan"
+    if followup.status == ServiceFollowUp.Status.WITHHELD and case.status == Status.REVOKED:
+        return "layanan_dipulihkan"
+    return None
+
+
+@login_required
+@require_GET
+def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A case: employer, state and deadline, timeline with evidence, follow-ups, letters, next steps."""
+    case = access.get_case_for_user(request.user, pk)
+    events = case.events.select_related("actor", "followup__unit").prefetch_related("evidence")
+    followups = list(case.followups.select_related("unit"))
+    steps = [t for t in case.available_transitions(request.user) if t.action in STEPS]
+    context = {
+        "case": case,
+        "events": events,
+        "followups": _followup_forms(request.user, case, followups),
+        "letters": case.letters.all(),
+        "steps": steps if access.can_write(request.user) else [],
+        "today": timezone.localdate(),
+    }
+    return TemplateResponse(request, "compliance/case_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_step(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """The form of one step; on POST the case takes the step or says why it cannot."""
+    if action not in STEPS:
+        raise Http404
+    case = access.get_case_for_user(request.user, pk, write=True)
+    form_class, take = STEPS[action]
+    transition = TRANSITIONS[action]
+    posted = request.method == "POST"
+    form = form_class(
+        request.POST if posted else None, request.FILES if posted else None, needs_note=transition.needs_note
+    )
+    if posted and form.is_valid():
+        try:
+            take(case, request.user, form.cleaned_data, form.evidence_files())
+        except TransitionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Langkah '%(step)s' tercatat.") % {"step": transition.label})
+            return redirect("compliance:case", pk=case.pk)
+    context = {"case": case, "transition": transition, "form": form}
+    return TemplateResponse(request, "compliance/case_step.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def followup_record(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A service unit records that it withheld (or, after revocation, restored) its service."""
+    followup = access.get_followup_for_user(request.user, pk, write=True)
+    case = followup.case
+    action = _followup_action(case, followup)
+    form = forms.FollowUpForm(request.POST, request.FILES, prefix=f"f{followup.pk}")
+    if action is None:
+        messages.error(request, _("Tidak ada yang perlu dicatat untuk tindak lanjut ini saat ini."))
+    elif not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        record = followup.record_withheld if action == "layanan_ditahan" else followup.record_released
+        data = form.cleaned_data
+        kwargs = {"withheld_on" if action == "layanan_ditahan" else "released_on": data["on"]}
+        try:
+            record(
+                by=request.user,
+                reference_number=data["reference_number"],
+                note=data["note"],
+                evidence=form.evidence_files(),
+                **kwargs,
+            )
+        except TransitionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("Tindak lanjut %(unit)s tercatat.") % {"unit": followup.unit.short_name})
+    return redirect("compliance:case", pk=case.pk)
+
+
+def _download(file: Any, filename: str, content_type: str) -> FileResponse:
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def letter_download(request: AuthedRequest, pk: int) -> FileResponse:
+    letter = access.get_letter_for_user(request.user, pk)
+    return _download(letter.file, f"surat-{letter.kind}-{letter.case_id}.pdf", "application/pdf")
+
+
+@login_required
+@require_GET
+def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
+    """Evidence is served only here, after the access check; never from a public media URL."""
+    evidence = access.get_evidence_for_user(request.user, pk)
+    return _download(evidence.file, evidence.original_name, "application/octet-stream")
