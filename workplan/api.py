@@ -84,7 +84,18 @@ class ActivityOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = ["id", "code", "program", "title", "location", "funding", "years", "output", "outcome", "responsibilities"]
+        fields = [
+            "id",
+            "code",
+            "program",
+            "title",
+            "location",
+            "funding",
+            "years",
+            "output",
+            "outcome",
+            "responsibilities",
+        ]
 
 
 class UnitYearOutput(serializers.Serializer):
@@ -134,9 +145,24 @@ class ReportOutput(serializers.ModelSerializer):
     class Meta:
         model = ProgressReport
         fields = [
-            "id", "unit", "activity", "organization", "year", "quarter", "work_status", "realisation",
-            "achievement", "obstacles", "follow_up", "state", "lock_reason", "due_date", "submitted_at",
-            "approved_at", "returned_at", "return_reason",
+            "id",
+            "unit",
+            "activity",
+            "organization",
+            "year",
+            "quarter",
+            "work_status",
+            "realisation",
+            "achievement",
+            "obstacles",
+            "follow_up",
+            "state",
+            "lock_reason",
+            "due_date",
+            "submitted_at",
+            "approved_at",
+            "returned_at",
+            "return_reason",
         ]
 
 
@@ -146,7 +172,9 @@ class ReportOutput(serializers.ModelSerializer):
 class ReportContentInput(serializers.Serializer):
     work_status = serializers.ChoiceField(choices=WorkStatus.choices, required=False)
     realisation = serializers.CharField(required=False, allow_blank=True)
-    achievement = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True)
+    achievement = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True
+    )
     obstacles = serializers.CharField(required=False, allow_blank=True)
     follow_up = serializers.CharField(required=False, allow_blank=True)
 
@@ -230,7 +258,9 @@ class ReportListApi(APIView):
                 reports = reports.filter(**{name: value})
         return Response(ReportOutput(reports, many=True).data)
 
-    @extend_schema(request=ReportCreateInput, responses={201: ReportOutput, 409: OpenApiResponse(description="ditolak")})
+    @extend_schema(
+        request=ReportCreateInput, responses={201: ReportOutput, 409: OpenApiResponse(description="ditolak")}
+    )
     def post(self, request: Request) -> Response:
         data = _valid(ReportCreateInput, request.data)
         unit = access.get_unit_for_user(request.user, data.pop("unit"), write=True)
@@ -326,7 +356,9 @@ class EvidenceDownloadApi(APIView):
     def get(self, request: Request, pk: int) -> FileResponse:
         evidence = access.get_evidence_for_user(request.user, pk)
         response = FileResponse(
-            evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=evidence.original_name,
             content_type=progress.CONTENT_TYPES[evidence.kind],
         )
         response["Cache-Control"] = "private, no-store"
@@ -338,8 +370,17 @@ class YearlyStatusApi(APIView):
 
     @extend_schema(
         request=YearlyStatusInput,
-        responses={200: inline_serializer("YearlyStatusOutput", {"unit": serializers.IntegerField(),
-                   "year": serializers.IntegerField(), "status": serializers.CharField(), "reason": serializers.CharField()})},
+        responses={
+            200: inline_serializer(
+                "YearlyStatusOutput",
+                {
+                    "unit": serializers.IntegerField(),
+                    "year": serializers.IntegerField(),
+                    "status": serializers.CharField(),
+                    "reason": serializers.CharField(),
+                },
+            )
+        },
     )
     def put(self, request: Request, unit_pk: int, year: int) -> Response:
         unit = access.get_unit_for_user(request.user, unit_pk, write=True)

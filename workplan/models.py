@@ -489,8 +489,7 @@ class ProgressReport(models.Model):
                 name="progress_report_returned_has_reason",
             ),
             models.CheckConstraint(
-                condition=~models.Q(state="disetujui")
-                | models.Q(approved_by__isnull=False, approved_at__isnull=False),
+                condition=~models.Q(state="disetujui") | models.Q(approved_by__isnull=False, approved_at__isnull=False),
                 name="progress_report_approved_has_approver",
             ),
         ]

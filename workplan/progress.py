@@ -358,7 +358,9 @@ def history_of(objects: list[Any], *, limit: int = 200) -> list[HistoryRow]:
             model=e.pgh_model.rsplit(".", 1)[-1].removesuffix("Event"),
             object_id=e.pgh_obj_id or "",
             who=users.get((e.pgh_context or {}).get("user")),
-            changes=[(name, pair[0], pair[1]) for name, pair in sorted((e.pgh_diff or {}).items()) if name != "updated_at"],
+            changes=[
+                (name, pair[0], pair[1]) for name, pair in sorted((e.pgh_diff or {}).items()) if name != "updated_at"
+            ],
         )
         for e in events
     ]

@@ -19,11 +19,16 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from core.spreadsheet_safety import neutralise
 from workplan import access, progress
 from workplan.forms import EvidenceForm, MatrixFilterForm, ProgressReportForm, ReturnForm, YearlyStatusForm
 from workplan.models import Activity, Agreement, ProgressReport, Quarter, TransitionError, quarter_due_date
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 def _current_agreement() -> Agreement | None:
@@ -42,7 +47,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def matrix(request: HttpRequest) -> HttpResponse:
+def matrix(request: HtmxHttpRequest) -> HttpResponse:
     """Activities x years, coloured by the year's roll-up; filter by unit and program (htmx swaps the table)."""
     agreement = _current_agreement()
     form = MatrixFilterForm(request.GET or None)
@@ -52,10 +57,10 @@ def matrix(request: HttpRequest) -> HttpResponse:
         unit, program = form.cleaned_data["unit"], form.cleaned_data["program"]
         activities = activities.for_organization(unit) if unit else activities
         activities = activities.filter(program=program) if program else activities
-    activities = list(activities)
+    listed = list(activities)
     years = agreement.plan_years if agreement else []
-    cells = progress.activity_years(activities, years)
-    rows = [(activity, [cells.get((activity.pk, year)) for year in years]) for activity in activities]
+    cells = progress.activity_years(listed, years)
+    rows = [(activity, [cells.get((activity.pk, year)) for year in years]) for activity in listed]
     context = {"agreement": agreement, "form": form, "years": years, "rows": rows, "unit": unit}
     template = "workplan/_matrix_table.html" if request.htmx else "workplan/matrix.html"
     return TemplateResponse(request, template, context)
@@ -70,7 +75,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         access.units_reportable_by(request.user).select_related("organization", "responsibility__activity__program")
     )
     tasks = progress.tasks_for(units=units, today=today)
-    waiting = access.reports_visible_to(request.user).awaiting_review().count() if access.is_reviewer(request.user) else 0
+    waiting = (
+        access.reports_visible_to(request.user).awaiting_review().count() if access.is_reviewer(request.user) else 0
+    )
     context = {"tasks": tasks, "today": today, "waiting": waiting, "can_report": bool(units)}
     return TemplateResponse(request, "workplan/tasks.html", context)
 
@@ -88,7 +95,11 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for year in activity.years:
         cell = cells[(activity.pk, year)]
         parties = [
-            (part, cell.parties[part.side], [(u, [found.get((u.unit.pk, year, q)) for q in Quarter.values]) for u in cell.parties[part.side].units])
+            (
+                part,
+                cell.parties[part.side],
+                [(u, [found.get((u.unit.pk, year, q)) for q in Quarter.values]) for u in cell.parties[part.side].units],
+            )
             for part in activity.responsibilities.all()
         ]
         years.append((year, cell, parties))
@@ -105,7 +116,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def yearly_status(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+def yearly_status(request: HtmxHttpRequest, unit_pk: int, year: int) -> HttpResponse:
     """Set one unit's status for one year (htmx: answers with the updated cell)."""
     unit = access.get_unit_for_user(request.user, unit_pk, write=True)
     form = YearlyStatusForm(request.POST or None)
@@ -146,8 +157,13 @@ def report_new(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> H
             return redirect("workplan:tasks")
         messages.success(request, _("Draf laporan disimpan."))
         return redirect("workplan:report", pk=report.pk)
-    context = {"unit": unit, "year": year, "quarter": Quarter(quarter), "form": form,
-               "due_date": quarter_due_date(year, quarter)}
+    context = {
+        "unit": unit,
+        "year": year,
+        "quarter": Quarter(quarter),
+        "form": form,
+        "due_date": quarter_due_date(year, quarter),
+    }
     return TemplateResponse(request, "workplan/report_new.html", context)
 
 
@@ -216,7 +232,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk, write=True)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("file", [_("Berkas tidak valid.")])))
+        messages.error(request, " ".join(str(error) for error in form.errors.get("file", [_("Berkas tidak valid.")])))
         return redirect("workplan:report", pk=report.pk)
     upload = form.cleaned_data["file"]
     return _step(
@@ -248,7 +264,10 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = access.get_evidence_for_user(request.user, pk, write=True)
     report = evidence.report
     return _step(
-        request, report, lambda: progress.evidence_remove(evidence=evidence, by=request.user), _("Bukti dukung dihapus.")
+        request,
+        report,
+        lambda: progress.evidence_remove(evidence=evidence, by=request.user),
+        _("Bukti dukung dihapus."),
     )
 
 
@@ -268,8 +287,18 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 EXPORT_COLUMNS = (
-    "Kegiatan", "Pihak", "Unit kerja", "Tahun", "Triwulan", "Status kegiatan", "Realisasi",
-    "Capaian (%)", "Kendala", "Tindak lanjut", "Tahap", "Disetujui oleh",
+    "Kegiatan",
+    "Pihak",
+    "Unit kerja",
+    "Tahun",
+    "Triwulan",
+    "Status kegiatan",
+    "Realisasi",
+    "Capaian (%)",
+    "Kendala",
+    "Tindak lanjut",
+    "Tahap",
+    "Disetujui oleh",
 )
 
 
@@ -290,8 +319,16 @@ def reports_export(request: HttpRequest) -> HttpResponse:
 def _export_row(report: ProgressReport) -> list[Any]:
     part = report.unit.responsibility
     return [
-        part.activity.code, part.get_side_display(), report.unit.organization.short_name, report.year,
-        report.get_quarter_display(), report.get_work_status_display(), report.realisation,
-        report.achievement if report.achievement is not None else "", report.obstacles, report.follow_up,
-        report.get_state_display(), report.approved_by or "",
+        part.activity.code,
+        part.get_side_display(),
+        report.unit.organization.short_name,
+        report.year,
+        report.get_quarter_display(),
+        report.get_work_status_display(),
+        report.realisation,
+        report.achievement if report.achievement is not None else "",
+        report.obstacles,
+        report.follow_up,
+        report.get_state_display(),
+        report.approved_by or "",
     ]

@@ -122,7 +122,7 @@ def test_report_returned_fixed_approved_and_shown_in_the_matrix(
     expect(matrix_cell).to_contain_text("Menunggu")
     page.get_by_label("Unit kerja").select_option(label="DPPKUKM")  # htmx swaps the table
     expect(page).to_have_url(re.compile(r"unit=\d+"))
-    expect(page.get_by_role("row").filter(has_text=re.compile(r"^\s*1c")).locator("td").nth(year - 2025)).to_contain_text(
-        "DPPKUKM: Selesai"
-    )
+    expect(
+        page.get_by_role("row").filter(has_text=re.compile(r"^\s*1c")).locator("td").nth(year - 2025)
+    ).to_contain_text("DPPKUKM: Selesai")
     assert page.csp_errors == []

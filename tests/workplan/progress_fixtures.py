@@ -59,7 +59,9 @@ def unit_of(agreement: Agreement, code: str, short_name: str) -> ResponsibleUnit
     )
 
 
-def filled_report(unit: ResponsibleUnit, author: User, *, quarter: int = 1, year: int = YEAR, **values: Any) -> ProgressReport:
+def filled_report(
+    unit: ResponsibleUnit, author: User, *, quarter: int = 1, year: int = YEAR, **values: Any
+) -> ProgressReport:
     fields = {
         "realisation": "Sosialisasi di 3 kecamatan, 120 peserta.",
         "achievement": Decimal("75.00"),
@@ -81,4 +83,4 @@ def office_upload(name: str, marker: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
-__all__ = ["PASSWORD", "Side", "YEAR", "personas"]
+__all__ = ["PASSWORD", "YEAR", "Side", "personas"]

@@ -33,17 +33,72 @@ def objects(seeded_mou, personas):
 # (method, url name, object key, expected per persona)
 PERSONAS = ("owner", "other", "bpjs", "secretariat", "followup", "leadership")
 CASES = [
-    ("get", "workplan:report", "draft", dict(owner=OK, other=404, bpjs=404, secretariat=OK, followup=404, leadership=OK)),
-    ("post", "workplan:report", "draft", dict(owner=MOVED, other=404, bpjs=404, secretariat=403, followup=404, leadership=403)),
-    ("post", "workplan:report-submit", "draft", dict(owner=MOVED, other=404, bpjs=404, secretariat=403, followup=404, leadership=403)),
-    ("post", "workplan:report-approve", "submitted", dict(owner=403, other=404, bpjs=404, secretariat=MOVED, followup=404, leadership=403)),
-    ("post", "workplan:report-return", "submitted", dict(owner=403, other=404, bpjs=404, secretariat=MOVED, followup=404, leadership=403)),
-    ("post", "workplan:evidence-upload", "draft", dict(owner=MOVED, other=404, bpjs=404, secretariat=403, followup=404, leadership=403)),
-    ("get", "workplan:evidence", "evidence", dict(owner=OK, other=404, bpjs=404, secretariat=OK, followup=404, leadership=OK)),
-    ("post", "workplan:evidence-delete", "evidence", dict(owner=MOVED, other=404, bpjs=404, secretariat=403, followup=404, leadership=403)),
-    ("get", "workplan:report", "bpjs_report", dict(owner=404, other=404, bpjs=OK, secretariat=OK, followup=404, leadership=OK)),
-    ("post", "workplan:report-submit", "bpjs_report", dict(owner=404, other=404, bpjs=MOVED, secretariat=403, followup=404, leadership=403)),
-    ("get", "workplan:review-queue", None, dict(owner=403, other=403, bpjs=403, secretariat=OK, followup=403, leadership=403)),
+    (
+        "get",
+        "workplan:report",
+        "draft",
+        dict(owner=OK, other=404, bpjs=404, secretariat=OK, followup=404, leadership=OK),
+    ),
+    (
+        "post",
+        "workplan:report",
+        "draft",
+        dict(owner=MOVED, other=404, bpjs=404, secretariat=403, followup=404, leadership=403),
+    ),
+    (
+        "post",
+        "workplan:report-submit",
+        "draft",
+        dict(owner=MOVED, other=404, bpjs=404, secretariat=403, followup=404, leadership=403),
+    ),
+    (
+        "post",
+        "workplan:report-approve",
+        "submitted",
+        dict(owner=403, other=404, bpjs=404, secretariat=MOVED, followup=404, leadership=403),
+    ),
+    (
+        "post",
+        "workplan:report-return",
+        "submitted",
+        dict(owner=403, other=404, bpjs=404, secretariat=MOVED, followup=404, leadership=403),
+    ),
+    (
+        "post",
+        "workplan:evidence-upload",
+        "draft",
+        dict(owner=MOVED, other=404, bpjs=404, secretariat=403, followup=404, leadership=403),
+    ),
+    (
+        "get",
+        "workplan:evidence",
+        "evidence",
+        dict(owner=OK, other=404, bpjs=404, secretariat=OK, followup=404, leadership=OK),
+    ),
+    (
+        "post",
+        "workplan:evidence-delete",
+        "evidence",
+        dict(owner=MOVED, other=404, bpjs=404, secretariat=403, followup=404, leadership=403),
+    ),
+    (
+        "get",
+        "workplan:report",
+        "bpjs_report",
+        dict(owner=404, other=404, bpjs=OK, secretariat=OK, followup=404, leadership=OK),
+    ),
+    (
+        "post",
+        "workplan:report-submit",
+        "bpjs_report",
+        dict(owner=404, other=404, bpjs=MOVED, secretariat=403, followup=404, leadership=403),
+    ),
+    (
+        "get",
+        "workplan:review-queue",
+        None,
+        dict(owner=403, other=403, bpjs=403, secretariat=OK, followup=403, leadership=403),
+    ),
 ]
 
 
@@ -67,9 +122,17 @@ def test_access_matrix(client, personas, objects, method, name, key, expected, p
     assert response.status_code == expected[persona]
 
 
-@pytest.mark.parametrize(("persona", "expected"), [
-    ("owner", OK), ("other", 403), ("bpjs", 403), ("secretariat", 403), ("followup", 403), ("leadership", 403),
-])
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("owner", OK),
+        ("other", 403),
+        ("bpjs", 403),
+        ("secretariat", 403),
+        ("followup", 403),
+        ("leadership", 403),
+    ],
+)
 def test_new_report_and_yearly_status_only_for_the_own_unit(client, personas, objects, persona, expected):
     client.force_login(personas[persona])
     unit = objects["unit"]
@@ -85,10 +148,17 @@ def test_unknown_objects_are_404_for_everyone(client, personas, objects):
     assert client.get(reverse("workplan:report-new", args=[999999, YEAR, 1])).status_code == 404
 
 
-@pytest.mark.parametrize(("persona", "sees"), [
-    ("owner", {"DPPKUKM"}), ("other", set()), ("bpjs", {"BPJS Kanwil DKI"}),
-    ("secretariat", {"DPPKUKM", "BPJS Kanwil DKI"}), ("followup", set()), ("leadership", {"DPPKUKM", "BPJS Kanwil DKI"}),
-])
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [
+        ("owner", {"DPPKUKM"}),
+        ("other", set()),
+        ("bpjs", {"BPJS Kanwil DKI"}),
+        ("secretariat", {"DPPKUKM", "BPJS Kanwil DKI"}),
+        ("followup", set()),
+        ("leadership", {"DPPKUKM", "BPJS Kanwil DKI"}),
+    ],
+)
 def test_lists_and_exports_are_scoped(client, personas, objects, persona, sees):
     client.force_login(personas[persona])
     text = client.get(reverse("workplan:reports-export")).content.decode()
@@ -103,7 +173,10 @@ def test_everyone_logged_in_sees_the_work_plan(client, personas, objects):
         client.force_login(personas[persona])
         for name in ("workplan:plan", "workplan:matrix", "workplan:tasks"):
             assert client.get(reverse(name)).status_code == OK, (persona, name)
-        assert client.get(reverse("workplan:activity", args=[objects["unit"].responsibility.activity_id])).status_code == OK
+        assert (
+            client.get(reverse("workplan:activity", args=[objects["unit"].responsibility.activity_id])).status_code
+            == OK
+        )
 
 
 def test_anonymous_gets_the_login_page_for_objects(client, objects):

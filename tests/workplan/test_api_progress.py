@@ -61,21 +61,34 @@ def test_the_workflow_through_the_api(seeded_mou, personas, settings):
     )
     assert response.status_code == 201, response.json()
     pk = response.json()["id"]
-    assert owner.post(reverse("workplan-api:reports"), {"unit": unit.pk, "year": YEAR, "quarter": 3}, format="json").status_code == 409
+    assert (
+        owner.post(
+            reverse("workplan-api:reports"), {"unit": unit.pk, "year": YEAR, "quarter": 3}, format="json"
+        ).status_code
+        == 409
+    )
     upload = owner.post(reverse("workplan-api:report-evidence", args=[pk]), {"file": pdf_upload()}, format="multipart")
     assert upload.status_code == 201 and len(upload.json()["sha256"]) == 64
-    bad = owner.post(reverse("workplan-api:report-evidence", args=[pk]), {"file": pdf_upload("x.pdf", b"GIF89a")}, format="multipart")
+    bad = owner.post(
+        reverse("workplan-api:report-evidence", args=[pk]), {"file": pdf_upload("x.pdf", b"GIF89a")}, format="multipart"
+    )
     assert bad.status_code == 400 and "tidak diizinkan" in bad.json()["file"][0]
     assert owner.post(reverse("workplan-api:report-submit", args=[pk])).json()["state"] == "diajukan"
     response = secretariat.post(reverse("workplan-api:report-return", args=[pk]), {"reason": ""}, format="json")
     assert response.status_code == 400
-    response = secretariat.post(reverse("workplan-api:report-return", args=[pk]), {"reason": "Tambah foto"}, format="json")
+    response = secretariat.post(
+        reverse("workplan-api:report-return", args=[pk]), {"reason": "Tambah foto"}, format="json"
+    )
     assert response.json()["state"] == "dikembalikan"
-    assert owner.patch(reverse("workplan-api:report", args=[pk]), {"achievement": "70"}, format="json").status_code == 200
+    assert (
+        owner.patch(reverse("workplan-api:report", args=[pk]), {"achievement": "70"}, format="json").status_code == 200
+    )
     owner.post(reverse("workplan-api:report-submit", args=[pk]))
     approved = secretariat.post(reverse("workplan-api:report-approve", args=[pk])).json()
     assert approved["state"] == "disetujui" and "disetujui oleh" in approved["lock_reason"]
-    assert owner.patch(reverse("workplan-api:report", args=[pk]), {"achievement": "1"}, format="json").status_code == 403
+    assert (
+        owner.patch(reverse("workplan-api:report", args=[pk]), {"achievement": "1"}, format="json").status_code == 403
+    )
     again = secretariat.post(reverse("workplan-api:report-approve", args=[pk]))
     assert again.status_code == 409 and "Disetujui" in again.json()["detail"]
     status_url = reverse("workplan-api:yearly-status", args=[unit.pk, YEAR])
@@ -90,15 +103,60 @@ def test_session_auth_works_too(client, personas, objects):
 
 PERSONAS = ("owner", "other", "bpjs", "secretariat", "followup", "leadership")
 CASES = [
-    ("get", "workplan-api:report", "draft", dict(owner=200, other=404, bpjs=404, secretariat=200, followup=404, leadership=200)),
-    ("patch", "workplan-api:report", "draft", dict(owner=200, other=404, bpjs=404, secretariat=403, followup=404, leadership=403)),
-    ("post", "workplan-api:report-submit", "draft", dict(owner=200, other=404, bpjs=404, secretariat=403, followup=404, leadership=403)),
-    ("post", "workplan-api:report-approve", "submitted", dict(owner=403, other=404, bpjs=404, secretariat=200, followup=404, leadership=403)),
-    ("post", "workplan-api:report-return", "submitted", dict(owner=403, other=404, bpjs=404, secretariat=200, followup=404, leadership=403)),
-    ("get", "workplan-api:report-evidence", "draft", dict(owner=200, other=404, bpjs=404, secretariat=200, followup=404, leadership=200)),
-    ("get", "workplan-api:evidence-download", "evidence", dict(owner=200, other=404, bpjs=404, secretariat=200, followup=404, leadership=200)),
-    ("get", "workplan-api:report", "bpjs_report", dict(owner=404, other=404, bpjs=200, secretariat=200, followup=404, leadership=200)),
-    ("patch", "workplan-api:report", "bpjs_report", dict(owner=404, other=404, bpjs=200, secretariat=403, followup=404, leadership=403)),
+    (
+        "get",
+        "workplan-api:report",
+        "draft",
+        dict(owner=200, other=404, bpjs=404, secretariat=200, followup=404, leadership=200),
+    ),
+    (
+        "patch",
+        "workplan-api:report",
+        "draft",
+        dict(owner=200, other=404, bpjs=404, secretariat=403, followup=404, leadership=403),
+    ),
+    (
+        "post",
+        "workplan-api:report-submit",
+        "draft",
+        dict(owner=200, other=404, bpjs=404, secretariat=403, followup=404, leadership=403),
+    ),
+    (
+        "post",
+        "workplan-api:report-approve",
+        "submitted",
+        dict(owner=403, other=404, bpjs=404, secretariat=200, followup=404, leadership=403),
+    ),
+    (
+        "post",
+        "workplan-api:report-return",
+        "submitted",
+        dict(owner=403, other=404, bpjs=404, secretariat=200, followup=404, leadership=403),
+    ),
+    (
+        "get",
+        "workplan-api:report-evidence",
+        "draft",
+        dict(owner=200, other=404, bpjs=404, secretariat=200, followup=404, leadership=200),
+    ),
+    (
+        "get",
+        "workplan-api:evidence-download",
+        "evidence",
+        dict(owner=200, other=404, bpjs=404, secretariat=200, followup=404, leadership=200),
+    ),
+    (
+        "get",
+        "workplan-api:report",
+        "bpjs_report",
+        dict(owner=404, other=404, bpjs=200, secretariat=200, followup=404, leadership=200),
+    ),
+    (
+        "patch",
+        "workplan-api:report",
+        "bpjs_report",
+        dict(owner=404, other=404, bpjs=200, secretariat=403, followup=404, leadership=403),
+    ),
 ]
 
 
@@ -112,21 +170,41 @@ def test_api_access_matrix(personas, objects, method, name, key, expected, perso
     assert response.status_code == expected[persona]
 
 
-@pytest.mark.parametrize(("persona", "expected"), [
-    ("owner", 201), ("other", 403), ("bpjs", 403), ("secretariat", 403), ("followup", 403), ("leadership", 403),
-])
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("owner", 201),
+        ("other", 403),
+        ("bpjs", 403),
+        ("secretariat", 403),
+        ("followup", 403),
+        ("leadership", 403),
+    ],
+)
 def test_api_create_and_yearly_status_only_for_the_own_unit(personas, objects, persona, expected):
     client = api_as(personas[persona])
     unit = objects["unit"]
-    response = client.post(reverse("workplan-api:reports"), {"unit": unit.pk, "year": YEAR, "quarter": 4}, format="json")
+    response = client.post(
+        reverse("workplan-api:reports"), {"unit": unit.pk, "year": YEAR, "quarter": 4}, format="json"
+    )
     assert response.status_code == expected
-    status = client.put(reverse("workplan-api:yearly-status", args=[unit.pk, YEAR]), {"status": "direncanakan"}, format="json")
+    status = client.put(
+        reverse("workplan-api:yearly-status", args=[unit.pk, YEAR]), {"status": "direncanakan"}, format="json"
+    )
     assert status.status_code == (200 if expected == 201 else 403)
 
 
-@pytest.mark.parametrize(("persona", "count"), [
-    ("owner", 2), ("other", 0), ("bpjs", 1), ("secretariat", 3), ("followup", 0), ("leadership", 3),
-])
+@pytest.mark.parametrize(
+    ("persona", "count"),
+    [
+        ("owner", 2),
+        ("other", 0),
+        ("bpjs", 1),
+        ("secretariat", 3),
+        ("followup", 0),
+        ("leadership", 3),
+    ],
+)
 def test_report_list_is_scoped(personas, objects, persona, count):
     reports = api_as(personas[persona]).get(reverse("workplan-api:reports")).json()
     assert len(reports) == count

@@ -14,7 +14,6 @@ from workplan.models import ProgressReport, YearlyStatus
 __all__ = ["personas"]
 
 
-
 def events_of(model, obj):
     from pghistory.models import Events
 

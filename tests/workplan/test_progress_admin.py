@@ -42,9 +42,14 @@ def test_activities_export_with_program_number_and_years(seeded_mou):
 
 def test_admin_pages_and_import_export_screens(client, admin_user):
     client.force_login(admin_user)
-    for name in ("admin:workplan_organization_changelist", "admin:workplan_organization_import",
-                 "admin:workplan_organization_export", "admin:workplan_activity_changelist",
-                 "admin:workplan_progressreport_changelist", "admin:workplan_yearlystatus_changelist"):
+    for name in (
+        "admin:workplan_organization_changelist",
+        "admin:workplan_organization_import",
+        "admin:workplan_organization_export",
+        "admin:workplan_activity_changelist",
+        "admin:workplan_progressreport_changelist",
+        "admin:workplan_yearlystatus_changelist",
+    ):
         assert client.get(reverse(name)).status_code == 200, name
 
 

@@ -30,7 +30,9 @@ def test_report_journey_through_the_pages(client, personas, owner_unit):
     client.force_login(personas["owner"])
     url = reverse("workplan:report-new", args=[owner_unit.pk, YEAR, 1])
     assert "Batas waktu" in client.get(url).text
-    response = client.post(url, {"work_status": "berjalan", "realisation": "Sosialisasi di 2 kecamatan", "achievement": "60"})
+    response = client.post(
+        url, {"work_status": "berjalan", "realisation": "Sosialisasi di 2 kecamatan", "achievement": "60"}
+    )
     report = ProgressReport.objects.get(unit=owner_unit, year=YEAR, quarter=1)
     assert response["Location"] == reverse("workplan:report", args=[report.pk])
     client.post(reverse("workplan:evidence-upload", args=[report.pk]), {"file": pdf_upload()})
@@ -68,7 +70,9 @@ def test_upload_refused_by_content_is_explained(client, personas, owner_unit):
     report = filled_report(owner_unit, personas["owner"])
     client.force_login(personas["owner"])
     response = client.post(
-        reverse("workplan:evidence-upload", args=[report.pk]), {"file": pdf_upload("virus.pdf", b"MZ\x90\x00")}, follow=True
+        reverse("workplan:evidence-upload", args=[report.pk]),
+        {"file": pdf_upload("virus.pdf", b"MZ\x90\x00")},
+        follow=True,
     )
     assert "Jenis berkas tidak diizinkan" in response.text
     assert not EvidenceFile.objects.exists()
@@ -92,7 +96,9 @@ def test_yearly_status_htmx_explains_a_refusal_and_saves_a_valid_status(client, 
     url = reverse("workplan:yearly-status", args=[owner_unit.pk, YEAR])
     response = client.post(url, {"status": "selesai", "reason": ""}, headers={"HX-Request": "true"})
     assert response.status_code == 422 and "sudah disetujui sekretariat" in response.text
-    response = client.post(url, {"status": "tidak_terlaksana", "reason": "Anggaran dialihkan"}, headers={"HX-Request": "true"})
+    response = client.post(
+        url, {"status": "tidak_terlaksana", "reason": "Anggaran dialihkan"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200 and "Tidak terlaksana" in response.text
     assert YearlyStatus.objects.get(unit=owner_unit, year=YEAR).reason == "Anggaran dialihkan"
 
@@ -104,8 +110,11 @@ def test_matrix_colours_by_rollup_and_filters_by_unit_and_program(client, person
     client.force_login(personas["leadership"])
     page = client.get(reverse("workplan:matrix")).text
     assert page.count('data-status="selesai"') == 1
-    filtered = client.get(reverse("workplan:matrix"), {"unit": c1.responsibilities.first().units.first().organization_id},
-                          headers={"HX-Request": "true"})
+    filtered = client.get(
+        reverse("workplan:matrix"),
+        {"unit": c1.responsibilities.first().units.first().organization_id},
+        headers={"HX-Request": "true"},
+    )
     assert "<html" not in filtered.text and ">1c</a>" in filtered.text and ">1a</a>" not in filtered.text
     program3 = seeded_mou.programs.get(number=3)
     page = client.get(reverse("workplan:matrix"), {"program": program3.pk}).text
@@ -142,7 +151,7 @@ def test_my_tasks_lists_this_years_quarters_with_due_dates(client, personas, own
 
 
 def test_export_is_scoped_and_formula_safe(client, personas, seeded_mou, owner_unit):
-    filled_report(owner_unit, personas["owner"], realisation="=HYPERLINK(\"http://x\")")
+    filled_report(owner_unit, personas["owner"], realisation='=HYPERLINK("http://x")')
     filled_report(unit_of(seeded_mou, "1c", "Dishub"), personas["other"])
     client.force_login(personas["owner"])
     text = client.get(reverse("workplan:reports-export")).content.decode()
@@ -162,7 +171,9 @@ def _fill(seeded_mou, personas, quarters):
         author = personas["bpjs"] if unit.organization.institution == "bpjs" else personas["owner"]
         for quarter in quarters:
             ProgressReport.objects.update_or_create(
-                unit=unit, year=YEAR, quarter=quarter,
+                unit=unit,
+                year=YEAR,
+                quarter=quarter,
                 defaults={"created_by": author, "realisation": "x", "achievement": 50, "state": "diajukan"},
             )
         YearlyStatus.objects.update_or_create(unit=unit, year=YEAR, defaults={"status": "berjalan", "set_by": author})
@@ -173,7 +184,9 @@ def _fill(seeded_mou, personas, quarters):
     [("workplan:matrix", "leadership"), ("workplan:tasks", "owner"), ("workplan:review-queue", "secretariat")],
 )
 @time_machine.travel(datetime.datetime(YEAR, 12, 1, 9, tzinfo=datetime.UTC))
-def test_list_pages_use_a_fixed_number_of_queries(client, personas, seeded_mou, django_assert_max_num_queries, name, who):
+def test_list_pages_use_a_fixed_number_of_queries(
+    client, personas, seeded_mou, django_assert_max_num_queries, name, who
+):
     client.force_login(personas[who])
     _fill(seeded_mou, personas, [1])
     with django_assert_max_num_queries(14) as small:
