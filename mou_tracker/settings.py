@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -72,7 +73,9 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "accounts",
+    "notifications",
     "workplan",
+    "clauses",
     "registry",
     "dataexchange",
     "compliance",
@@ -160,6 +163,15 @@ WORKDAYS_COUNT_EVENT_DAY = env_bool("WORKDAYS_COUNT_EVENT_DAY", False)
 PROGRESS_REPORT_DUE_WORKING_DAYS = env_int("PROGRESS_REPORT_DUE_WORKING_DAYS", 10)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
+# Notifications (docs/notifications.md): the digest lists items due within this many hari kerja;
+# an overdue item climbs to staff, head of unit and secretariat after these many hari kerja late.
+# SITE_URL makes links in emails and the iCalendar feed absolute.
+NOTIFICATIONS_LOOKAHEAD_WORKING_DAYS = env_int("NOTIFICATIONS_LOOKAHEAD_WORKING_DAYS", 5)
+NOTIFICATIONS_ESCALATION_WORKING_DAYS = [int(n) for n in env_list("NOTIFICATIONS_ESCALATION_WORKING_DAYS", "1,3,5")]
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The MoU's clauses (docs/clauses.md): remind the liaison officers this many days before the term ends.
+CLAUSES_TERM_REMINDER_DAYS = [int(n) for n in env_list("CLAUSES_TERM_REMINDER_DAYS", "365,180,90,30")]
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -237,6 +249,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 900)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Copied into django_celery_beat's tables when beat starts; times are Asia/Jakarta.
+CELERY_BEAT_SCHEDULE = {
+    "clauses-deemed-agreed": {"task": "clauses.tasks.mark_deemed_agreed", "schedule": crontab(hour=0, minute=5)},
+    "clauses-term-reminders": {"task": "clauses.tasks.send_term_reminders", "schedule": crontab(hour=6, minute=0)},
+    "notifications-escalate": {"task": "notifications.tasks.escalate_overdue", "schedule": crontab(hour=6, minute=30)},
+    "notifications-digest": {"task": "notifications.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -13,6 +13,8 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("rencana-kerja/", include("workplan.urls")),
+    path("klausul/", include("clauses.urls")),
+    path("pemberitahuan/", include("notifications.urls")),
     path("kepatuhan/", include("compliance.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
