@@ -1,0 +1,98 @@
+"""Termination (Pasal 13) closes schedules and keeps records; confidentiality (Pasal 10) outlives it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from clauses.models import ClauseError, DisclosureRequest, Letter
+from clauses.services import disclosure_allowed, force_majeure_record, letter_register, termination_record
+from clauses.signals import agreement_terminated
+from notifications.registry import due_items
+from tests.workplan.progress_fixtures import activity
+from workplan.models import Agreement, Side
+
+D = datetime.date
+
+
+def terminate(agreement, user, **overrides):
+    values = dict(
+        agreement=agreement, number="BA/01/2027", ground="kesepakatan", ground_detail="", signed_on=D(2027, 6, 1),
+        effective_on=D(2027, 7, 1), first_party_signatory="Sekretaris Daerah", second_party_signatory="Kepala Kanwil",
+        by=user,
+    )
+    return termination_record(**{**values, **overrides})
+
+
+def test_termination_ends_the_agreement_and_tells_listeners_after_commit(
+    agreement, personas, django_capture_on_commit_callbacks
+) -> None:
+    heard = []
+
+    def listener(sender, **kwargs):
+        heard.append((kwargs["agreement"].pk, kwargs["effective_on"]))
+
+    agreement_terminated.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            terminate(agreement, personas["secretariat"])
+    finally:
+        agreement_terminated.disconnect(listener)
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.TERMINATED
+    assert heard == [(agreement.pk, D(2027, 7, 1))]
+    with pytest.raises(ClauseError):
+        terminate(agreement, personas["secretariat"], number="BA/02/2027")
+
+
+def test_termination_closes_the_clause_schedules(agreement, personas) -> None:
+    event = force_majeure_record(
+        agreement=agreement, affected_side=Side.FIRST, event_date=D(2027, 5, 3), description="Gempa",
+        notice_number="FM/1", notice_sent_on=D(2027, 5, 4), notice_received_on=D(2027, 5, 4), by=personas["secretariat"],
+    )
+    keys = {item.key for item in due_items(until=D(2031, 1, 1))}
+    assert {f"clauses.fm-response:{event.pk}", f"clauses.term-end:{agreement.pk}:20300203"} <= keys
+    terminate(agreement, personas["secretariat"])
+    assert [item for item in due_items(until=D(2031, 1, 1)) if item.source == "clauses"] == []
+    event.refresh_from_db()
+    assert event.notice_number == "FM/1"  # the record stays readable
+
+
+def test_a_termination_needs_both_signatures(agreement, personas) -> None:
+    with pytest.raises(ClauseError):
+        terminate(agreement, personas["secretariat"], second_party_signatory=" ")
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.IN_FORCE
+
+
+def test_disclosure_needs_written_consent_and_survives_termination(agreement, personas) -> None:
+    request = DisclosureRequest.objects.create(
+        agreement=agreement, requesting_side=Side.FIRST, recipient="Badan Pusat Statistik", dataset="perusahaan-2c",
+        purpose="Satu Data Indonesia", requested_on=D(2025, 6, 2), recorded_by=personas["secretariat"],
+    )
+    allowed = dict(agreement=agreement, recipient="badan pusat statistik", dataset="perusahaan-2c", on=D(2025, 7, 1))
+    assert disclosure_allowed(**allowed) is False
+    with pytest.raises(ClauseError):
+        request.decide(consent=True, decided_on=D(2025, 6, 10), letter_number="")
+    request.decide(consent=True, decided_on=D(2025, 6, 10), letter_number="B/900/062025", valid_until=D(2026, 6, 10))
+    assert disclosure_allowed(**allowed) is True
+    assert disclosure_allowed(**{**allowed, "dataset": "bpu-2e"}) is False
+    assert disclosure_allowed(**{**allowed, "recipient": "PT Lain"}) is False
+    assert disclosure_allowed(**{**allowed, "on": D(2026, 7, 1)}) is False
+    terminate(agreement, personas["secretariat"])
+    assert disclosure_allowed(**{**allowed, "recipient": "PT Lain"}) is False
+    assert disclosure_allowed(**allowed) is True
+
+
+def test_a_letter_links_to_an_activity_and_to_a_record_of_another_app(agreement, personas) -> None:
+    other = personas["bpjs"]  # any model instance stands for a case or an exchange
+    letter = letter_register(
+        agreement=agreement, by=personas["secretariat"], number="B/1/2025", date=D(2025, 3, 3),
+        direction=Letter.Direction.INCOMING, channel=Letter.Channel.EMAIL, sender="Kanwil BPJS",
+        addressee="Kadisnakertransgi", subject="Data kegiatan 2a", activity=activity(agreement, "2a"),
+        content_type=ContentType.objects.get_for_model(other), object_id=other.pk,
+    )
+    assert letter.concerns == other
+    assert Letter.objects.filter(activity__letter="a", activity__program__number=2).get() == letter
