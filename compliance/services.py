@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _g
 
 from compliance.models import CaseEvent, CaseLetter, EvidenceFile, SanctionCase, ServiceFollowUp, step_deadline
-from compliance.states import REVOCATION_EVIDENCE, EvidenceKind, Status
+from compliance.states import REVOCATION_EVIDENCE, EvidenceKind, Status, TransitionRefused
 from core.formatting import join_id, tanggal
 from core.pdf import render_pdf
 from registry.models import Employer
@@ -252,3 +252,53 @@ def case_revoke(
     withheld = [f for f in followups if f.status == ServiceFollowUp.Status.WITHHELD]
     subject = "Pencabutan Sanksi Administratif Tidak Mendapat Pelayanan Publik Tertentu"
     return _write_letter(case=case, kind=CaseLetter.Kind.REVOCATION, followups=withheld or followups, subject=subject)
+
+
+# -- One entry point for the pages and the API ----------------------------------------------
+
+Step = Callable[[SanctionCase, "User", dict[str, Any], list[EvidenceFile]], object]
+
+STEPS: dict[str, Step] = {
+    "mulai_pembinaan": lambda c, u, v, e: c.start_guidance(by=u, note=v.get("note", ""), evidence=e),
+    "teguran_1": lambda c, u, v, e: c.issue_first_warning(
+        by=u, issued_on=v.get("issued_on"), note=v.get("note", ""), evidence=e
+    ),
+    "teguran_2": lambda c, u, v, e: c.issue_second_warning(
+        by=u, issued_on=v.get("issued_on"), note=v.get("note", ""), evidence=e
+    ),
+    "denda": lambda c, u, v, e: c.impose_fine(
+        by=u, amount=v.get("amount"), imposed_on=v.get("imposed_on"), note=v.get("note", ""), evidence=e
+    ),
+    "ajukan_tmp2t": lambda c, u, v, e: c.request_tmp2t(by=u, evidence=e, note=v.get("note", "")),
+    "mulai_verifikasi": lambda c, u, v, e: c.start_verification(by=u, note=v.get("note", ""), evidence=e),
+    "terbitkan_rekomendasi": lambda c, u, v, e: case_issue_recommendation(
+        case=c,
+        by=u,
+        number=v["number"],
+        services=v["services"],
+        issued_on=v.get("issued_on"),
+        note=v.get("note", ""),
+        evidence=e,
+    ),
+    "ajukan_pencabutan": lambda c, u, v, e: c.request_revocation(by=u, evidence=e, note=v.get("note", "")),
+    "tolak_pencabutan": lambda c, u, v, e: c.refuse_revocation(by=u, note=v.get("note", "")),
+    "cabut": lambda c, u, v, e: case_revoke(
+        case=c, by=u, number=v["number"], revoked_on=v.get("revoked_on"), note=v.get("note", ""), evidence=e
+    ),
+    "nyatakan_patuh": lambda c, u, v, e: c.mark_compliant(by=u, note=v.get("note", ""), evidence=e),
+    "batal": lambda c, u, v, e: c.mark_data_error(by=u, note=v.get("note", "")),
+    "rujuk_pidana": lambda c, u, v, e: c.refer_to_criminal(by=u, note=v.get("note", "")),
+}
+
+
+def case_take_step(
+    *, case: SanctionCase, by: User, action: str, values: dict[str, Any], evidence: list[EvidenceFile]
+) -> object:
+    """Take the step ``action`` (a key of ``compliance.states.TRANSITIONS``) with parsed input.
+
+    The one method or service behind each step does the checking; a refusal raises
+    ``TransitionRefused``. ``values`` holds what the step's form or serializer parsed.
+    """
+    if action not in STEPS:
+        raise TransitionRefused(_g("Langkah '%(step)s' tidak dikenal.") % {"step": action})
+    return STEPS[action](case, by, values, evidence)

@@ -7,7 +7,6 @@ A refused step comes back on the form with the reason the case gave.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +23,7 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
 from compliance import access, forms, services
-from compliance.models import EvidenceFile, SanctionCase, ServiceFollowUp
+from compliance.models import SanctionCase, ServiceFollowUp
 from compliance.states import TRANSITIONS, Status, TransitionRefused
 
 
@@ -35,56 +34,21 @@ class AuthedRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-Step = Callable[[SanctionCase, User, dict[str, Any], list[EvidenceFile]], object]
-
-# Each step: the form that parses it and the one model method (or service) that takes it.
-STEPS: dict[str, tuple[type[forms.StepForm], Step]] = {
-    "mulai_pembinaan": (forms.StepForm, lambda c, u, d, e: c.start_guidance(by=u, note=d["note"], evidence=e)),
-    "teguran_1": (
-        forms.WarningForm,
-        lambda c, u, d, e: c.issue_first_warning(by=u, issued_on=d["issued_on"], note=d["note"], evidence=e),
-    ),
-    "teguran_2": (
-        forms.WarningForm,
-        lambda c, u, d, e: c.issue_second_warning(by=u, issued_on=d["issued_on"], note=d["note"], evidence=e),
-    ),
-    "denda": (
-        forms.FineForm,
-        lambda c, u, d, e: c.impose_fine(
-            by=u, amount=d["amount"], imposed_on=d["imposed_on"], note=d["note"], evidence=e
-        ),
-    ),
-    "ajukan_tmp2t": (forms.TMP2TRequestForm, lambda c, u, d, e: c.request_tmp2t(by=u, evidence=e, note=d["note"])),
-    "mulai_verifikasi": (
-        forms.VerificationForm,
-        lambda c, u, d, e: c.start_verification(by=u, note=d["note"], evidence=e),
-    ),
-    "terbitkan_rekomendasi": (
-        forms.RecommendationForm,
-        lambda c, u, d, e: services.case_issue_recommendation(
-            case=c,
-            by=u,
-            number=d["number"],
-            services=d["services"],
-            issued_on=d["issued_on"],
-            note=d["note"],
-            evidence=e,
-        ),
-    ),
-    "ajukan_pencabutan": (
-        forms.RevocationRequestForm,
-        lambda c, u, d, e: c.request_revocation(by=u, evidence=e, note=d["note"]),
-    ),
-    "tolak_pencabutan": (forms.StepForm, lambda c, u, d, e: c.refuse_revocation(by=u, note=d["note"])),
-    "cabut": (
-        forms.RevocationForm,
-        lambda c, u, d, e: services.case_revoke(
-            case=c, by=u, number=d["number"], revoked_on=d["revoked_on"], note=d["note"], evidence=e
-        ),
-    ),
-    "nyatakan_patuh": (forms.StepForm, lambda c, u, d, e: c.mark_compliant(by=u, note=d["note"], evidence=e)),
-    "batal": (forms.StepForm, lambda c, u, d, e: c.mark_data_error(by=u, note=d["note"])),
-    "rujuk_pidana": (forms.StepForm, lambda c, u, d, e: c.refer_to_criminal(by=u, note=d["note"])),
+# The form that parses each step; services.case_take_step takes it.
+STEP_FORMS: dict[str, type[forms.StepForm]] = {
+    "mulai_pembinaan": forms.StepForm,
+    "teguran_1": forms.WarningForm,
+    "teguran_2": forms.WarningForm,
+    "denda": forms.FineForm,
+    "ajukan_tmp2t": forms.TMP2TRequestForm,
+    "mulai_verifikasi": forms.VerificationForm,
+    "terbitkan_rekomendasi": forms.RecommendationForm,
+    "ajukan_pencabutan": forms.RevocationRequestForm,
+    "tolak_pencabutan": forms.StepForm,
+    "cabut": forms.RevocationForm,
+    "nyatakan_patuh": forms.StepForm,
+    "batal": forms.StepForm,
+    "rujuk_pidana": forms.StepForm,
 }
 
 
@@ -143,7 +107,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk)
     events = case.events.select_related("actor", "followup__unit").prefetch_related("evidence")
     followups = list(case.followups.select_related("unit"))
-    steps = [t for t in case.available_transitions(request.user) if t.action in STEPS]
+    steps = [t for t in case.available_transitions(request.user) if t.action in STEP_FORMS]
     context = {
         "case": case,
         "events": events,
@@ -159,10 +123,10 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_step(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     """The form of one step; on POST the case takes the step or says why it cannot."""
-    if action not in STEPS:
+    if action not in STEP_FORMS:
         raise Http404
     case = access.get_case_for_user(request.user, pk, write=True)
-    form_class, take = STEPS[action]
+    form_class = STEP_FORMS[action]
     transition = TRANSITIONS[action]
     posted = request.method == "POST"
     form = form_class(
@@ -170,7 +134,9 @@ def case_step(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     )
     if posted and form.is_valid():
         try:
-            take(case, request.user, form.cleaned_data, form.evidence_files())
+            services.case_take_step(
+                case=case, by=request.user, action=action, values=form.cleaned_data, evidence=form.evidence_files()
+            )
         except TransitionRefused as refused:
             form.add_error(None, str(refused))
         else:
