@@ -63,7 +63,9 @@ class Agreement(models.Model):
         verbose_name = _("nota kesepakatan")
         verbose_name_plural = _("nota kesepakatan")
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gt=models.F("starts_on")), name="agreement_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="agreement_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -661,3 +663,11 @@ class YearlyStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}: {self.get_status_display()}"
+
+
+# The reference data keeps the same append-only, trigger-written history as the progress records,
+# so a seed run, an admin edit or an annex import leaves a trail (who, when, before, after).
+for _tracked in (Agreement, Party, Organization, Program, Activity, Responsibility, ResponsibleUnit, LiaisonOfficer):
+    pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), append_only=True)(
+        _tracked
+    )

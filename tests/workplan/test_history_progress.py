@@ -93,3 +93,18 @@ def test_history_rows_of_other_units_do_not_leak_on_the_activity_page(client, se
     client.force_login(personas["secretariat"])
     page = client.get(reverse("workplan:activity", args=[report.unit.responsibility.activity_id])).text
     assert "Rahasia DPPKUKM" in page
+
+
+def test_reference_data_changes_are_recorded_even_in_bulk(seeded_mou):
+    from workplan.models import Activity, Organization
+
+    dinsos = Organization.objects.get(short_name="Dinsos")
+    assert [e.pgh_label for e in events_of(Organization, dinsos)] == ["insert"]
+    Organization.objects.filter(pk=dinsos.pk).update(email="dinsos@jakarta.go.id")
+    assert events_of(Organization, dinsos)[-1].pgh_diff["email"] == ["", "dinsos@jakarta.go.id"]
+    count = Activity.objects.filter(program__number=1).update(location="DKI Jakarta")
+    touched = Activity.objects.filter(program__number=1).first()
+    assert count == 6 and events_of(Activity, touched)[-1].pgh_diff["location"] == [
+        "Provinsi DKI Jakarta",
+        "DKI Jakarta",
+    ]
