@@ -1,6 +1,6 @@
 from django.urls import path
 
-from compliance import views
+from compliance import api, views
 
 app_name = "compliance"
 
@@ -11,4 +11,13 @@ urlpatterns = [
     path("tindak-lanjut/<int:pk>/", views.followup_record, name="followup"),
     path("surat/<int:pk>/", views.letter_download, name="letter"),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence"),
+]
+
+# Mounted under /api/compliance/ by mou_tracker/urls.py, namespace "compliance-api".
+api_urlpatterns = [
+    path("cases/", api.CaseListApi.as_view(), name="cases"),
+    path("cases/<int:pk>/", api.CaseDetailApi.as_view(), name="case"),
+    path("cases/<int:pk>/steps/<slug:action>/", api.CaseStepApi.as_view(), name="case-step"),
+    path("followups/<int:pk>/record/", api.FollowUpRecordApi.as_view(), name="followup-record"),
+    path("letters/<int:pk>/download/", api.LetterDownloadApi.as_view(), name="letter-download"),
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from compliance.urls import api_urlpatterns as compliance_api
 from core import views as core_views
 from workplan.urls import api_urlpatterns as workplan_api
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: our CSP forbids inline scripts.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/compliance/", include((compliance_api, "compliance-api"))),
     path("api/", include((workplan_api, "workplan-api"))),
 ]
 
