@@ -255,6 +255,8 @@ CELERY_BEAT_SCHEDULE = {
     "clauses-term-reminders": {"task": "clauses.tasks.send_term_reminders", "schedule": crontab(hour=6, minute=0)},
     "notifications-escalate": {"task": "notifications.tasks.escalate_overdue", "schedule": crontab(hour=6, minute=30)},
     "notifications-digest": {"task": "notifications.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
+    # Sanction steps past their working-day deadline (compliance, docs/compliance.md).
+    "compliance-flag-overdue": {"task": "compliance.tasks.flag_overdue_steps", "schedule": crontab(hour=0, minute=15)},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
