@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def _dates(form: forms.Form) -> None:
+def _dates(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.widget = DateInput(format="%Y-%m-%d")
@@ -43,7 +43,8 @@ class ForceMajeureForm(forms.ModelForm):
 
 class ResponseForm(forms.Form):
     agreed = forms.TypedChoiceField(
-        label=_("tanggapan"), coerce=lambda v: v == "1",
+        label=_("tanggapan"),
+        coerce=lambda v: v == "1",
         choices=[("1", _("Menyetujui adanya keadaan kahar")), ("0", _("Tidak menyetujui / musyawarah"))],
     )
     responded_on = forms.DateField(label=_("tanggal tanggapan"))
@@ -61,7 +62,9 @@ class AdjustmentForm(forms.Form):
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = Activity.objects.for_agreement(agreement).select_related("program")
+        cast(forms.ModelChoiceField, self.fields["activity"]).queryset = Activity.objects.for_agreement(
+            agreement
+        ).select_related("program")
 
 
 class AddressChangeForm(forms.Form):
@@ -88,20 +91,41 @@ class LetterForm(forms.ModelForm):
 
     class Meta:
         model = Letter
-        fields = ["number", "date", "direction", "channel", "sender", "addressee", "subject", "activity", "force_majeure"]
+        fields = [
+            "number",
+            "date",
+            "direction",
+            "channel",
+            "sender",
+            "addressee",
+            "subject",
+            "activity",
+            "force_majeure",
+        ]
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _dates(self)
-        self.fields["activity"].queryset = Activity.objects.for_agreement(agreement).select_related("program")
-        self.fields["force_majeure"].queryset = ForceMajeure.objects.filter(agreement=agreement)
+        cast(forms.ModelChoiceField, self.fields["activity"]).queryset = Activity.objects.for_agreement(
+            agreement
+        ).select_related("program")
+        cast(forms.ModelChoiceField, self.fields["force_majeure"]).queryset = ForceMajeure.objects.filter(
+            agreement=agreement
+        )
 
 
 class TerminationForm(forms.ModelForm):
     class Meta:
         model = Termination
-        fields = ["number", "ground", "ground_detail", "signed_on", "effective_on", "first_party_signatory",
-                  "second_party_signatory"]
+        fields = [
+            "number",
+            "ground",
+            "ground_detail",
+            "signed_on",
+            "effective_on",
+            "first_party_signatory",
+            "second_party_signatory",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

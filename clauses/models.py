@@ -262,7 +262,9 @@ class Termination(models.Model):
                 condition=~models.Q(first_party_signatory="") & ~models.Q(second_party_signatory=""),
                 name="termination_signed_by_both",
             ),
-            models.CheckConstraint(condition=models.Q(effective_on__gte=models.F("signed_on")), name="termination_after_signing"),
+            models.CheckConstraint(
+                condition=models.Q(effective_on__gte=models.F("signed_on")), name="termination_after_signing"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -310,8 +312,9 @@ class DisclosureRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.dataset} -> {self.recipient}"
 
-    def decide(self, *, consent: bool, decided_on: datetime.date, letter_number: str,
-               valid_until: datetime.date | None = None) -> None:
+    def decide(
+        self, *, consent: bool, decided_on: datetime.date, letter_number: str, valid_until: datetime.date | None = None
+    ) -> None:
         if self.status != self.Status.PENDING:
             raise ClauseError(_("Permintaan ini sudah diputuskan."))
         if consent and not letter_number.strip():

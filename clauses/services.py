@@ -26,8 +26,8 @@ from clauses.models import (
     Letter,
     LetterAttachment,
     TermExtension,
-    TermReminder,
     Termination,
+    TermReminder,
 )
 from clauses.signals import agreement_terminated
 from core.formatting import tanggal
@@ -57,7 +57,9 @@ def liaison_organizations(*, agreement: Agreement) -> set[int]:
 
 def clause_contacts(*, agreement: Agreement, day: datetime.date) -> QuerySet[Any]:
     """Who hears about a clause event: the secretariat and the users of both parties' current liaison units."""
-    organizations = [row.organization_id for side in Side.values if (row := liaison_on(agreement=agreement, side=side, day=day))]
+    organizations = [
+        row.organization_id for side in Side.values if (row := liaison_on(agreement=agreement, side=side, day=day))
+    ]
     users = get_user_model().objects.filter(is_active=True)
     return users.filter(Q(role=Role.SECRETARIAT) | Q(organization_id__in=organizations))
 
@@ -97,19 +99,39 @@ def liaison_change_record(
             % {"notified": tanggal(notified_on), "earliest": tanggal(earliest)}
         )
     if LiaisonOfficer.objects.filter(agreement=agreement, side=side, valid_from=effective_on).exists():
-        raise ClauseError(_("Sudah ada alamat pejabat penghubung yang berlaku sejak %(day)s.") % {"day": tanggal(effective_on)})
+        raise ClauseError(
+            _("Sudah ada alamat pejabat penghubung yang berlaku sejak %(day)s.") % {"day": tanggal(effective_on)}
+        )
     liaison = LiaisonOfficer.objects.create(
-        agreement=agreement, side=side, position=position, organization=organization, address=address,
-        phones=list(phones), email=email, valid_from=effective_on,
+        agreement=agreement,
+        side=side,
+        position=position,
+        organization=organization,
+        address=address,
+        phones=list(phones),
+        email=email,
+        valid_from=effective_on,
     )
     change = AddressChange.objects.create(
-        agreement=agreement, side=side, notice_number=notice_number, notified_on=notified_on,
-        effective_on=effective_on, liaison=liaison, recorded_by=by,
+        agreement=agreement,
+        side=side,
+        notice_number=notice_number,
+        notified_on=notified_on,
+        effective_on=effective_on,
+        liaison=liaison,
+        recorded_by=by,
     )
     subject = _("Perubahan alamat %(side)s berlaku sejak %(day)s") % {
-        "side": Side(side).label, "day": tanggal(effective_on)}
-    notify(users=clause_contacts(agreement=agreement, day=notified_on), key=f"clauses.address:{change.pk}",
-           subject=subject, body=f"{position}\n{address}\n{email}", url=reverse("clauses:dashboard"))
+        "side": Side(side).label,
+        "day": tanggal(effective_on),
+    }
+    notify(
+        users=clause_contacts(agreement=agreement, day=notified_on),
+        key=f"clauses.address:{change.pk}",
+        subject=subject,
+        body=f"{position}\n{address}\n{email}",
+        url=reverse("clauses:dashboard"),
+    )
     return change
 
 
@@ -125,12 +147,14 @@ def term_extend(
     if agreement.status == Agreement.Status.TERMINATED:
         raise ClauseError(_("Nota Kesepakatan yang telah diakhiri tidak dapat diperpanjang."))
     if new_ends_on <= agreement.ends_on:
-        raise ClauseError(
-            _("Tanggal berakhir yang baru harus setelah %(day)s.") % {"day": tanggal(agreement.ends_on)}
-        )
+        raise ClauseError(_("Tanggal berakhir yang baru harus setelah %(day)s.") % {"day": tanggal(agreement.ends_on)})
     extension = TermExtension.objects.create(
-        agreement=agreement, previous_ends_on=agreement.ends_on, new_ends_on=new_ends_on,
-        basis_document=basis_document, agreed_on=agreed_on, recorded_by=by,
+        agreement=agreement,
+        previous_ends_on=agreement.ends_on,
+        new_ends_on=new_ends_on,
+        basis_document=basis_document,
+        agreed_on=agreed_on,
+        recorded_by=by,
     )
     agreement.ends_on = new_ends_on
     agreement.status = Agreement.Status.IN_FORCE
@@ -148,17 +172,30 @@ def term_reminders_send(*, today: datetime.date) -> list[TermReminder]:
     for agreement in Agreement.objects.filter(status=Agreement.Status.IN_FORCE, ends_on__gte=today):
         days_left = (agreement.ends_on - today).days
         reached = sorted(d for d in settings.CLAUSES_TERM_REMINDER_DAYS if d >= days_left)
-        done = set(TermReminder.objects.filter(agreement=agreement, ends_on=agreement.ends_on).values_list("days_before", flat=True))
+        done = set(
+            TermReminder.objects.filter(agreement=agreement, ends_on=agreement.ends_on).values_list(
+                "days_before", flat=True
+            )
+        )
         if not reached or reached[0] in done:
             continue
         with transaction.atomic():
-            rows = [TermReminder(agreement=agreement, ends_on=agreement.ends_on, days_before=d, sent_on=today)
-                    for d in reached if d not in done]
+            rows = [
+                TermReminder(agreement=agreement, ends_on=agreement.ends_on, days_before=d, sent_on=today)
+                for d in reached
+                if d not in done
+            ]
             TermReminder.objects.bulk_create(rows, ignore_conflicts=True)
             subject = _("Jangka waktu Nota Kesepakatan berakhir %(day)s (%(n)s hari lagi): putuskan perpanjangan") % {
-                "day": tanggal(agreement.ends_on), "n": days_left}
-            notify(users=clause_contacts(agreement=agreement, day=today), subject=subject, url=reverse("clauses:dashboard"),
-                   key=f"clauses.term:{agreement.pk}:{agreement.ends_on:%Y%m%d}:{reached[0]}")
+                "day": tanggal(agreement.ends_on),
+                "n": days_left,
+            }
+            notify(
+                users=clause_contacts(agreement=agreement, day=today),
+                subject=subject,
+                url=reverse("clauses:dashboard"),
+                key=f"clauses.term:{agreement.pk}:{agreement.ends_on:%Y%m%d}:{reached[0]}",
+            )
             sent.append(rows[0])
     return sent
 
@@ -190,15 +227,29 @@ def force_majeure_record(
         raise ClauseError(_("Tanggal diterima tidak boleh sebelum tanggal dikirim."))
     notice_due_on = add_working_days(event_date, FORCE_MAJEURE_NOTICE_WORKING_DAYS)
     event = ForceMajeure.objects.create(
-        agreement=agreement, affected_side=affected_side, event_date=event_date, description=description,
-        notice_number=notice_number, notice_sent_on=notice_sent_on, notice_received_on=notice_received_on,
-        notice_due_on=notice_due_on, notice_late=notice_sent_on > notice_due_on,
-        response_due_on=add_working_days(notice_received_on, FORCE_MAJEURE_RESPONSE_WORKING_DAYS), recorded_by=by,
+        agreement=agreement,
+        affected_side=affected_side,
+        event_date=event_date,
+        description=description,
+        notice_number=notice_number,
+        notice_sent_on=notice_sent_on,
+        notice_received_on=notice_received_on,
+        notice_due_on=notice_due_on,
+        notice_late=notice_sent_on > notice_due_on,
+        response_due_on=add_working_days(notice_received_on, FORCE_MAJEURE_RESPONSE_WORKING_DAYS),
+        recorded_by=by,
     )
     subject = _("Pemberitahuan keadaan kahar %(number)s: tanggapan paling lambat %(day)s") % {
-        "number": notice_number, "day": tanggal(event.response_due_on)}
-    notify(users=clause_contacts(agreement=agreement, day=notice_received_on), key=f"clauses.fm-new:{event.pk}",
-           subject=subject, body=description, url=reverse("clauses:force-majeure", args=[event.pk]))
+        "number": notice_number,
+        "day": tanggal(event.response_due_on),
+    }
+    notify(
+        users=clause_contacts(agreement=agreement, day=notice_received_on),
+        key=f"clauses.fm-new:{event.pk}",
+        subject=subject,
+        body=description,
+        url=reverse("clauses:force-majeure", args=[event.pk]),
+    )
     return event
 
 
@@ -218,11 +269,18 @@ def force_majeure_deem_agreed(*, today: datetime.date) -> list[ForceMajeure]:
             event.deemed_agreed_at = timezone.now()
             event.save(update_fields=["status", "deemed_agreed_at"])
             subject = _("Keadaan kahar %(number)s dianggap telah disetujui (Pasal 12 ayat 3)") % {
-                "number": event.notice_number}
+                "number": event.notice_number
+            }
             body = _("Tidak ada tanggapan sampai %(day)s, 14 hari kerja sejak pemberitahuan diterima.") % {
-                "day": tanggal(event.response_due_on)}
-            notify(users=clause_contacts(agreement=event.agreement, day=today), key=f"clauses.fm-deemed:{event.pk}",
-                   subject=subject, body=body, url=reverse("clauses:force-majeure", args=[event.pk]))
+                "day": tanggal(event.response_due_on)
+            }
+            notify(
+                users=clause_contacts(agreement=event.agreement, day=today),
+                key=f"clauses.fm-deemed:{event.pk}",
+                subject=subject,
+                body=body,
+                url=reverse("clauses:force-majeure", args=[event.pk]),
+            )
             marked.append(event)
     return marked
 
@@ -235,8 +293,9 @@ def force_majeure_adjust_activity(
         raise ClauseError(_("Kegiatan ini bukan bagian dari Nota Kesepakatan yang sama."))
     if event.status == ForceMajeure.Status.DISPUTED:
         raise ClauseError(_("Keadaan kahar ini ditolak; kegiatan tidak disesuaikan atas dasarnya."))
-    return ActivityAdjustment.objects.create(force_majeure=event, activity=activity, change=change, reason=reason,
-                                             recorded_by=by)
+    return ActivityAdjustment.objects.create(
+        force_majeure=event, activity=activity, change=change, reason=reason, recorded_by=by
+    )
 
 
 # --- Correspondence (Pasal 14) -------------------------------------------------------------------
@@ -280,16 +339,28 @@ def termination_record(
     if effective_on < signed_on:
         raise ClauseError(_("Tanggal berakhir tidak boleh sebelum Berita Acara ditandatangani."))
     termination = Termination.objects.create(
-        agreement=agreement, number=number, ground=ground, ground_detail=ground_detail, signed_on=signed_on,
-        effective_on=effective_on, first_party_signatory=first_party_signatory.strip(),
-        second_party_signatory=second_party_signatory.strip(), recorded_by=by,
+        agreement=agreement,
+        number=number,
+        ground=ground,
+        ground_detail=ground_detail,
+        signed_on=signed_on,
+        effective_on=effective_on,
+        first_party_signatory=first_party_signatory.strip(),
+        second_party_signatory=second_party_signatory.strip(),
+        recorded_by=by,
     )
     agreement.status = Agreement.Status.TERMINATED
     agreement.save(update_fields=["status"])
     subject = _("Nota Kesepakatan diakhiri sejak %(day)s (Berita Acara %(number)s)") % {
-        "day": tanggal(effective_on), "number": number}
-    notify(users=clause_contacts(agreement=agreement, day=signed_on), key=f"clauses.termination:{termination.pk}",
-           subject=subject, url=reverse("clauses:dashboard"))
+        "day": tanggal(effective_on),
+        "number": number,
+    }
+    notify(
+        users=clause_contacts(agreement=agreement, day=signed_on),
+        key=f"clauses.termination:{termination.pk}",
+        subject=subject,
+        url=reverse("clauses:dashboard"),
+    )
     transaction.on_commit(
         lambda: agreement_terminated.send(
             sender=Termination, agreement=agreement, termination=termination, effective_on=effective_on
@@ -301,9 +372,7 @@ def termination_record(
 # --- Confidentiality (Pasal 10) ------------------------------------------------------------------
 
 
-def disclosure_allowed(
-    *, agreement: Agreement, recipient: str, dataset: str, on: datetime.date | None = None
-) -> bool:
+def disclosure_allowed(*, agreement: Agreement, recipient: str, dataset: str, on: datetime.date | None = None) -> bool:
     """May ``dataset`` exchanged under ``agreement`` go to the third party ``recipient``?
 
     Only with the other party's written consent on record, valid on ``on`` (today by default).
@@ -312,7 +381,9 @@ def disclosure_allowed(
     """
     day = on or timezone.localdate()
     consents = DisclosureRequest.objects.consented().filter(
-        agreement=agreement, recipient__iexact=recipient.strip(), dataset__iexact=dataset.strip(),
+        agreement=agreement,
+        recipient__iexact=recipient.strip(),
+        dataset__iexact=dataset.strip(),
         decided_on__lte=day,
     )
     return consents.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day)).exists()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -32,7 +32,7 @@ from clauses.models import ClauseError, DisclosureRequest, ForceMajeure, Letter
 from workplan.models import LiaisonOfficer, Side
 
 
-def _form_page(request: HttpRequest, form: Form, title: str, intro: str = "") -> HttpResponse:
+def _form_page(request: HttpRequest, form: BaseForm, title: str, intro: str = "") -> HttpResponse:
     context = {"form": form, "title": title, "intro": intro}
     return TemplateResponse(request, "clauses/form.html", context, status=400 if form.errors else 200)
 
@@ -50,8 +50,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "days_left": agreement.days_left(today),
         "extensions": agreement.extensions.all(),
         "open_events": ForceMajeure.objects.filter(agreement=agreement).awaiting_response().order_by("response_due_on"),
-        "events": ForceMajeure.objects.filter(agreement=agreement).exclude(status=ForceMajeure.Status.AWAITING_RESPONSE)[:20],
-        "current": [(Side(side).label, services.liaison_on(agreement=agreement, side=side, day=today)) for side in Side.values],
+        "events": ForceMajeure.objects.filter(agreement=agreement).exclude(
+            status=ForceMajeure.Status.AWAITING_RESPONSE
+        )[:20],
+        "current": [
+            (Side(side).label, services.liaison_on(agreement=agreement, side=side, day=today)) for side in Side.values
+        ],
         "directory": directory,
         "letters": Letter.objects.filter(agreement=agreement).select_related("activity__program")[:10],
         "termination": getattr(agreement, "termination", None),
@@ -87,7 +91,9 @@ def force_majeure_new(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             if event.notice_late:
-                messages.warning(request, _("Pemberitahuan dikirim melewati 14 hari kerja sejak kejadian; dicatat terlambat."))
+                messages.warning(
+                    request, _("Pemberitahuan dikirim melewati 14 hari kerja sejak kejadian; dicatat terlambat.")
+                )
             messages.success(request, _("Keadaan kahar dicatat."))
             return redirect("clauses:force-majeure", event.pk)
     intro = _("Batas pemberitahuan dan batas tanggapan dihitung dalam hari kerja (Pasal 12).")
@@ -163,7 +169,9 @@ def address_change_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def letters(request: HttpRequest) -> HttpResponse:
     agreement = access.get_agreement_for_user(request.user)
-    rows = Letter.objects.filter(agreement=agreement).select_related("activity__program").prefetch_related("attachments")
+    rows = (
+        Letter.objects.filter(agreement=agreement).select_related("activity__program").prefetch_related("attachments")
+    )
     context = {"letters": rows, "can_edit": access.can_edit(request.user)}
     return TemplateResponse(request, "clauses/letters.html", context)
 
@@ -174,7 +182,9 @@ def letter_new(request: HttpRequest) -> HttpResponse:
     form = LetterForm(request.POST or None, request.FILES or None, agreement=agreement)
     if request.method == "POST" and form.is_valid():
         fields: dict[str, Any] = {k: v for k, v in form.cleaned_data.items() if k != "attachments"}
-        services.letter_register(agreement=agreement, by=request.user, files=request.FILES.getlist("attachments"), **fields)
+        services.letter_register(
+            agreement=agreement, by=request.user, files=request.FILES.getlist("attachments"), **fields
+        )
         messages.success(request, _("Surat dicatat dalam register."))
         return redirect("clauses:letters")
     return _form_page(request, form, _("Catat surat masuk/keluar"))

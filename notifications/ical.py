@@ -12,13 +12,15 @@ ONE_DAY = datetime.timedelta(days=1)
 
 def escape(text: str) -> str:
     """RFC 5545 TEXT: backslash, semicolon, comma and newline escaped."""
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
 
 
 def fold(line: str) -> str:
     """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
     data = line.encode()
-    parts = []
+    parts: list[str] = []
     while len(data) > 75:
         cut = 75 if not parts else 74
         while cut and (data[cut] & 0xC0) == 0x80:  # never split a UTF-8 character

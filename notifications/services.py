@@ -11,9 +11,9 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core.workdays import WorkdayCalendar, add_working_days
 from notifications.models import Digest, EscalationStep, Notification, Preference, UnitHead
 from notifications.registry import DueItem, due_items
@@ -29,12 +29,12 @@ from notifications.registry import DueItem, due_items
 logger = logging.getLogger(__name__)
 
 
-def delivery_of(user: object) -> str:
+def delivery_of(user: User) -> str:
     preference = Preference.objects.filter(user=user).first()
     return preference.delivery if preference else Preference.Delivery.DIGEST
 
 
-def notify(*, users: Iterable[object], key: str, subject: str, body: str = "", url: str = "") -> list[Notification]:
+def notify(*, users: Iterable[User], key: str, subject: str, body: str = "", url: str = "") -> list[Notification]:
     """Put a notice in each user's inbox once per ``key``; users who chose "immediate" get it by email too.
 
     Returns the entries created now (none for users who already had this key). The email goes
@@ -106,7 +106,7 @@ def digests_send(*, today: datetime.date) -> DigestResult:
     result = DigestResult()
     due = items_by_user(until=lookahead_end(today))
     pending = set(Notification.objects.not_emailed().values_list("recipient_id", flat=True))
-    users = get_user_model().objects.filter(pk__in=set(due) | pending, is_active=True)
+    users = User.objects.filter(pk__in=set(due) | pending, is_active=True)
     for user in users.select_related("notification_preference"):
         preference = getattr(user, "notification_preference", None)
         items = due.get(user.pk, [])
@@ -117,57 +117,69 @@ def digests_send(*, today: datetime.date) -> DigestResult:
     return result
 
 
-def _notify_items(*, user: object, items: list[DueItem], today: datetime.date) -> list[Notification]:
+def _notify_items(*, user: User, items: list[DueItem], today: datetime.date) -> list[Notification]:
     created = []
     for item in items:
         state = "terlambat" if item.due_on < today else "segera"
         subject = _("Terlambat: %(title)s") if state == "terlambat" else _("Segera jatuh tempo: %(title)s")
         created += notify(
-            users=[user], key=f"due:{item.key}:{item.due_on:%Y%m%d}:{state}", subject=subject % {"title": item.title},
+            users=[user],
+            key=f"due:{item.key}:{item.due_on:%Y%m%d}:{state}",
+            subject=subject % {"title": item.title},
             url=item.url,
         )
     return created
 
 
-def _send_digest(*, user: object, items: list[DueItem], today: datetime.date, result: DigestResult) -> None:
+def _send_digest(*, user: User, items: list[DueItem], today: datetime.date, result: DigestResult) -> None:
     entries = list(Notification.objects.for_user(user).not_emailed().order_by("created_at"))
     if not items and not entries:
         result.skipped_empty += 1
         return
-    if not user.email:  # type: ignore[attr-defined]
+    if not user.email:
         return
     try:
         with transaction.atomic():
             Digest.objects.create(user=user, day=today, item_count=len(items) + len(entries))
             overdue = [item for item in items if item.due_on < today]
             soon = [item for item in items if item.due_on >= today]
-            context = {"user": user, "today": today, "overdue": overdue, "soon": soon, "entries": entries,
-                       "site": getattr(settings, "SITE_URL", "")}
+            context = {
+                "user": user,
+                "today": today,
+                "overdue": overdue,
+                "soon": soon,
+                "entries": entries,
+                "site": getattr(settings, "SITE_URL", ""),
+            }
             body = render_to_string("notifications/email/digest.txt", context)
             subject = _("Ringkasan harian MoU Tracker: %(count)s butir") % {"count": len(items) + len(entries)}
-            send_mail(subject, body, None, [user.email])  # type: ignore[attr-defined]
+            send_mail(subject, body, None, [user.email])
             Notification.objects.filter(pk__in=[e.pk for e in entries]).update(emailed_at=timezone.now())
     except IntegrityError:
         result.already_sent += 1
         return
     result.sent += 1
-    result.users.append(user.get_username())  # type: ignore[attr-defined]
+    result.users.append(user.get_username())
 
 
-def _ladder_targets(level: int, item: DueItem) -> list[object]:
-    users = get_user_model().objects.filter(is_active=True)
+def _ladder_targets(level: int, item: DueItem) -> list[User]:
+    users = User.objects.filter(is_active=True)
     if level == EscalationStep.Level.STAFF:
         return list(users.filter(pk__in=item.recipients))
     if level == EscalationStep.Level.HEAD:
+        if item.organization_id is None:
+            return []
         heads = UnitHead.objects.filter(organization_id=item.organization_id).values("user_id")
-        return list(users.filter(pk__in=heads)) if item.organization_id else []
+        return list(users.filter(pk__in=heads))
     return list(users.filter(role=Role.SECRETARIAT))
 
 
-LEVEL_SUBJECTS = {
+LEVEL_SUBJECTS: dict[int, str] = {
     EscalationStep.Level.STAFF: gettext_noop("Terlambat %(days)s hari kerja: %(title)s"),
     EscalationStep.Level.HEAD: gettext_noop("Eskalasi ke kepala unit (%(days)s hari kerja terlambat): %(title)s"),
-    EscalationStep.Level.SECRETARIAT: gettext_noop("Eskalasi ke sekretariat (%(days)s hari kerja terlambat): %(title)s"),
+    EscalationStep.Level.SECRETARIAT: gettext_noop(
+        "Eskalasi ke sekretariat (%(days)s hari kerja terlambat): %(title)s"
+    ),
 }
 
 
@@ -195,8 +207,13 @@ def escalations_run(*, today: datetime.date) -> list[EscalationStep]:
 
 def _escalate(*, item: DueItem, level: int, late: int, today: datetime.date) -> EscalationStep:
     step = EscalationStep.objects.create(
-        item_key=item.key, item_title=item.title[:300], source=item.source, due_on=item.due_on, level=level,
-        escalated_on=today, working_days_overdue=late,
+        item_key=item.key,
+        item_title=item.title[:300],
+        source=item.source,
+        due_on=item.due_on,
+        level=level,
+        escalated_on=today,
+        working_days_overdue=late,
     )
     targets = _ladder_targets(level, item)
     step.notified.set(targets)
@@ -205,7 +222,7 @@ def _escalate(*, item: DueItem, level: int, late: int, today: datetime.date) -> 
     return step
 
 
-def items_for_calendar(*, user: object, start: datetime.date, end: datetime.date) -> list[DueItem]:
+def items_for_calendar(*, user: Any, start: datetime.date, end: datetime.date) -> list[DueItem]:
     """Open items due from ``start`` to ``end`` that ``user`` must act on (the secretariat sees all)."""
     sees_all = getattr(user, "is_secretariat", False)
     items = [

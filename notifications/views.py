@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import User
 from core.formatting import MONTHS_ID
 from notifications import ical
 from notifications.forms import MonthForm, PreferenceForm
@@ -41,7 +42,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Notification, pk=pk, recipient=request.user)
     entry.mark_read()
-    return redirect(entry.url) if request.POST.get("open") and entry.url.startswith("/") else redirect("notifications:inbox")
+    return (
+        redirect(entry.url)
+        if request.POST.get("open") and entry.url.startswith("/")
+        else redirect("notifications:inbox")
+    )
 
 
 @login_required
@@ -53,15 +58,21 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    preference, _created = Preference.objects.get_or_create(user=request.user)
+    preference, _created = Preference.objects.get_or_create(user=_user(request))
     form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Preferensi pemberitahuan disimpan."))
         return redirect("notifications:preferences")
-    tokens = CalendarToken.objects.filter(user=request.user).active()
+    tokens = CalendarToken.objects.filter(user=_user(request)).active()
     feed_urls = [request.build_absolute_uri(reverse("notifications:feed", args=[t.token])) for t in tokens]
     return TemplateResponse(request, "notifications/preferences.html", {"form": form, "feed_urls": feed_urls})
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in user (every view but the feed requires login)."""
+    assert isinstance(request.user, User)  # noqa: S101 (login_required guarantees it)
+    return request.user
 
 
 def _month(request: HttpRequest) -> tuple[int, int]:
@@ -89,7 +100,9 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
         "title": f"{MONTHS_ID[month - 1]} {year}",
         "weeks": [[(day, by_day.get(day, []), day.month == month) for day in week] for week in weeks],
         "items": [item for item in items if item.due_on.month == month and item.due_on.year == year],
-        "previous": previous, "following": following, "today": timezone.localdate(),
+        "previous": previous,
+        "following": following,
+        "today": timezone.localdate(),
     }
     return TemplateResponse(request, "notifications/calendar.html", context)
 
@@ -113,9 +126,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     """A new feed URL; the old ones stop working (a leaked URL is fixed by making a new one)."""
-    for row in CalendarToken.objects.filter(user=request.user).active():
+    for row in CalendarToken.objects.filter(user=_user(request)).active():
         row.revoke()
-    CalendarToken.objects.create(user=request.user)
+    CalendarToken.objects.create(user=_user(request))
     messages.success(request, _("Tautan kalender baru dibuat; tautan lama tidak berlaku lagi."))
     return redirect("notifications:preferences")
 
@@ -123,7 +136,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest) -> HttpResponse:
-    for row in CalendarToken.objects.filter(user=request.user).active():
+    for row in CalendarToken.objects.filter(user=_user(request)).active():
         row.revoke()
     messages.success(request, _("Tautan kalender dicabut."))
     return redirect("notifications:preferences")

@@ -19,16 +19,24 @@ OLD_ADDRESS = "Jalan Gatot Subroto Nomor 38 Kavling 71-73, Kota Administrasi Jak
 
 def change(agreement, user, *, notified_on, effective_on):
     return liaison_change_record(
-        agreement=agreement, side=Side.SECOND, notice_number="B/77/062025", notified_on=notified_on,
-        effective_on=effective_on, position="Kepala Kantor Wilayah BPJS Ketenagakerjaan DKI Jakarta",
+        agreement=agreement,
+        side=Side.SECOND,
+        notice_number="B/77/062025",
+        notified_on=notified_on,
+        effective_on=effective_on,
+        position="Kepala Kantor Wilayah BPJS Ketenagakerjaan DKI Jakarta",
         organization=Organization.objects.get(short_name="BPJS Kanwil DKI"),
-        address="Jalan H.R. Rasuna Said Kav. 112, Jakarta Selatan", phones=["(021) 5200000"],
-        email="kanwil.jakarta@bpjsketenagakerjaan.go.id", by=user,
+        address="Jalan H.R. Rasuna Said Kav. 112, Jakarta Selatan",
+        phones=["(021) 5200000"],
+        email="kanwil.jakarta@bpjsketenagakerjaan.go.id",
+        by=user,
     )
 
 
 @pytest.mark.usefixtures("holidays_2025")
-def test_an_address_change_earlier_than_seven_working_days_is_refused_with_the_earliest_date(agreement, personas) -> None:
+def test_an_address_change_earlier_than_seven_working_days_is_refused_with_the_earliest_date(
+    agreement, personas
+) -> None:
     # Notified Thursday 27 March 2025: Nyepi, Idul Fitri and cuti bersama push day 7 to 16 April
     # (8, 9, 10, 11, 14, 15, 16 April).
     with pytest.raises(ClauseError) as refused:
@@ -49,14 +57,24 @@ def test_an_accepted_change_keeps_the_old_address_valid_until_it_takes_effect(ag
 
 def test_an_extension_moves_the_end_date_and_keeps_the_basis(agreement, personas) -> None:
     assert agreement.ends_on == D(2030, 2, 3)
-    extension = term_extend(agreement=agreement, new_ends_on=D(2035, 2, 3), agreed_on=D(2029, 11, 1),
-                            basis_document="Adendum I Nota Kesepakatan 1/2025", by=personas["secretariat"])
+    extension = term_extend(
+        agreement=agreement,
+        new_ends_on=D(2035, 2, 3),
+        agreed_on=D(2029, 11, 1),
+        basis_document="Adendum I Nota Kesepakatan 1/2025",
+        by=personas["secretariat"],
+    )
     agreement.refresh_from_db()
     assert agreement.ends_on == D(2035, 2, 3)
     assert extension.previous_ends_on == D(2030, 2, 3)
     with pytest.raises(ClauseError):
-        term_extend(agreement=agreement, new_ends_on=D(2034, 1, 1), agreed_on=D(2029, 11, 1), basis_document="x",
-                    by=personas["secretariat"])
+        term_extend(
+            agreement=agreement,
+            new_ends_on=D(2034, 1, 1),
+            agreed_on=D(2029, 11, 1),
+            basis_document="x",
+            by=personas["secretariat"],
+        )
 
 
 def test_term_reminders_go_out_once_at_each_configured_point(agreement, personas, settings) -> None:

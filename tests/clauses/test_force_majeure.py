@@ -18,10 +18,19 @@ from workplan.models import Side
 D = datetime.date
 
 
-def record(agreement, user, *, event=D(2025, 3, 20), sent=D(2025, 4, 17), received=D(2025, 4, 17)) -> ForceMajeure:
+EVENT, NOTICE = D(2025, 3, 20), D(2025, 4, 17)
+
+
+def record(agreement, user, *, event=EVENT, sent=NOTICE, received=NOTICE) -> ForceMajeure:
     return force_majeure_record(
-        agreement=agreement, affected_side=Side.SECOND, event_date=event, description="Banjir besar di Jakarta Selatan",
-        notice_number="B/123/042025", notice_sent_on=sent, notice_received_on=received, by=user,
+        agreement=agreement,
+        affected_side=Side.SECOND,
+        event_date=event,
+        description="Banjir besar di Jakarta Selatan",
+        notice_number="B/123/042025",
+        notice_sent_on=sent,
+        notice_received_on=received,
+        by=user,
     )
 
 
@@ -57,9 +66,13 @@ def test_response_is_due_fourteen_working_days_after_receipt_skipping_labour_day
 @pytest.mark.usefixtures("holidays_2025")
 def test_deemed_agreed_fires_once_and_only_once_and_tells_both_parties(agreement, personas) -> None:
     event = record(agreement, personas["secretariat"])
-    with time_machine.travel(datetime.datetime(2025, 5, 9, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))):
+    with time_machine.travel(
+        datetime.datetime(2025, 5, 9, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    ):
         assert tasks.mark_deemed_agreed.apply().get() == {"deemed_agreed": 0}  # the last day to respond
-    with time_machine.travel(datetime.datetime(2025, 5, 10, 0, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))):
+    with time_machine.travel(
+        datetime.datetime(2025, 5, 10, 0, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    ):
         assert tasks.mark_deemed_agreed.apply().get() == {"deemed_agreed": 1}
         assert tasks.mark_deemed_agreed.apply().get() == {"deemed_agreed": 0}
     event.refresh_from_db()
@@ -89,8 +102,11 @@ def test_a_notice_before_the_event_is_refused(agreement, personas) -> None:
 def test_activity_adjustment_keeps_its_reason(agreement, personas) -> None:
     event = record(agreement, personas["secretariat"])
     adjustment = force_majeure_adjust_activity(
-        event=event, activity=activity(agreement, "3a"), change="Pemeriksaan terpadu triwulan II ditunda ke triwulan III",
-        reason="Lokasi terdampak banjir", by=personas["secretariat"],
+        event=event,
+        activity=activity(agreement, "3a"),
+        change="Pemeriksaan terpadu triwulan II ditunda ke triwulan III",
+        reason="Lokasi terdampak banjir",
+        by=personas["secretariat"],
     )
     assert event.adjustments.get() == adjustment
     assert adjustment.reason == "Lokasi terdampak banjir"

@@ -17,8 +17,12 @@ from workplan.models import Agreement, LiaisonOfficer
 
 JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
 FM_FORM = {
-    "affected_side": "2", "event_date": "2025-03-20", "description": "Banjir besar", "notice_number": "B/123/042025",
-    "notice_sent_on": "2025-04-17", "notice_received_on": "2025-04-17",
+    "affected_side": "2",
+    "event_date": "2025-03-20",
+    "description": "Banjir besar",
+    "notice_number": "B/123/042025",
+    "notice_sent_on": "2025-04-17",
+    "notice_received_on": "2025-04-17",
 }
 
 
@@ -43,8 +47,10 @@ def test_others_do_not_see_the_clauses(personas) -> None:
     assert Client().get(reverse("clauses:dashboard")).status_code == 302
 
 
-@pytest.mark.parametrize("name", ["force-majeure-new", "address-change-new", "termination-new", "letter-new",
-                                  "extension-new", "disclosure-new"])
+@pytest.mark.parametrize(
+    "name",
+    ["force-majeure-new", "address-change-new", "termination-new", "letter-new", "extension-new", "disclosure-new"],
+)
 def test_only_the_secretariat_opens_the_forms(personas, name) -> None:
     assert login(personas["secretariat"]).get(reverse(f"clauses:{name}")).status_code == 200
     assert login(personas["bpjs"]).get(reverse(f"clauses:{name}")).status_code == 403
@@ -79,23 +85,37 @@ def test_response_and_adjustment_through_the_detail_page(agreement, personas) ->
     client.post(reverse("clauses:force-majeure-new"), FM_FORM)
     event = ForceMajeure.objects.get()
     row = activity(agreement, "3a")
-    client.post(reverse("clauses:force-majeure-adjust", args=[event.pk]),
-                {"activity": row.pk, "change": "Ditunda ke triwulan III", "reason": "Lokasi banjir"})
-    client.post(reverse("clauses:force-majeure-respond", args=[event.pk]),
-                {"agreed": "1", "responded_on": "2025-04-25", "text": "Disetujui"})
+    client.post(
+        reverse("clauses:force-majeure-adjust", args=[event.pk]),
+        {"activity": row.pk, "change": "Ditunda ke triwulan III", "reason": "Lokasi banjir"},
+    )
+    client.post(
+        reverse("clauses:force-majeure-respond", args=[event.pk]),
+        {"agreed": "1", "responded_on": "2025-04-25", "text": "Disetujui"},
+    )
     event.refresh_from_db()
     assert event.status == ForceMajeure.Status.AGREED
     page = client.get(reverse("clauses:force-majeure", args=[event.pk]))
     assert "Ditunda ke triwulan III" in page.text and "Lokasi banjir" in page.text
-    assert login(personas["bpjs"]).post(reverse("clauses:force-majeure-respond", args=[event.pk]), {}).status_code == 403
+    assert (
+        login(personas["bpjs"]).post(reverse("clauses:force-majeure-respond", args=[event.pk]), {}).status_code == 403
+    )
 
 
 @pytest.mark.usefixtures("holidays_2025")
 def test_an_early_address_change_is_refused_in_the_form_then_accepted(personas) -> None:
     bpjs_kanwil = LiaisonOfficer.objects.get(side=2).organization
-    form = {"side": "2", "notice_number": "B/77", "notified_on": "2025-03-27", "effective_on": "2025-04-15",
-            "position": "Kepala Kantor Wilayah", "organization": bpjs_kanwil.pk, "address": "Jalan Rasuna Said 112",
-            "phones": "(021) 1, (021) 2", "email": "kanwil.baru@bpjsketenagakerjaan.go.id"}
+    form = {
+        "side": "2",
+        "notice_number": "B/77",
+        "notified_on": "2025-03-27",
+        "effective_on": "2025-04-15",
+        "position": "Kepala Kantor Wilayah",
+        "organization": bpjs_kanwil.pk,
+        "address": "Jalan Rasuna Said 112",
+        "phones": "(021) 1, (021) 2",
+        "email": "kanwil.baru@bpjsketenagakerjaan.go.id",
+    }
     client = login(personas["secretariat"])
     refused = client.post(reverse("clauses:address-change-new"), form)
     assert refused.status_code == 400 and "16 April 2025" in refused.text
@@ -106,8 +126,15 @@ def test_an_early_address_change_is_refused_in_the_form_then_accepted(personas) 
 
 
 def test_termination_through_the_form_ends_the_agreement_and_keeps_the_page(agreement, personas) -> None:
-    form = {"number": "BA/1/2027", "ground": "peraturan", "ground_detail": "Peraturan baru", "signed_on": "2027-06-01",
-            "effective_on": "2027-07-01", "first_party_signatory": "Sekda", "second_party_signatory": "Kakanwil"}
+    form = {
+        "number": "BA/1/2027",
+        "ground": "peraturan",
+        "ground_detail": "Peraturan baru",
+        "signed_on": "2027-06-01",
+        "effective_on": "2027-07-01",
+        "first_party_signatory": "Sekda",
+        "second_party_signatory": "Kakanwil",
+    }
     client = login(personas["secretariat"])
     assert client.post(reverse("clauses:termination-new"), {**form, "second_party_signatory": ""}).status_code == 400
     assert client.post(reverse("clauses:termination-new"), form).status_code == 302
@@ -117,10 +144,17 @@ def test_termination_through_the_form_ends_the_agreement_and_keeps_the_page(agre
 
 
 def test_a_letter_with_an_attachment_enters_the_register(agreement, personas) -> None:
-    form = {"number": "B/5/2025", "date": "2025-03-03", "direction": "masuk", "channel": "email",
-            "sender": "Kanwil BPJS", "addressee": "Kadisnakertransgi", "subject": "Data triwulan I",
-            "activity": activity(agreement, "2a").pk,
-            "attachments": SimpleUploadedFile("data.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")}
+    form = {
+        "number": "B/5/2025",
+        "date": "2025-03-03",
+        "direction": "masuk",
+        "channel": "email",
+        "sender": "Kanwil BPJS",
+        "addressee": "Kadisnakertransgi",
+        "subject": "Data triwulan I",
+        "activity": activity(agreement, "2a").pk,
+        "attachments": SimpleUploadedFile("data.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    }
     assert login(personas["secretariat"]).post(reverse("clauses:letter-new"), form).status_code == 302
     letter = Letter.objects.get()
     assert letter.attachments.get().name == "data.pdf"

@@ -19,8 +19,14 @@ D = datetime.date
 
 def terminate(agreement, user, **overrides):
     values = dict(
-        agreement=agreement, number="BA/01/2027", ground="kesepakatan", ground_detail="", signed_on=D(2027, 6, 1),
-        effective_on=D(2027, 7, 1), first_party_signatory="Sekretaris Daerah", second_party_signatory="Kepala Kanwil",
+        agreement=agreement,
+        number="BA/01/2027",
+        ground="kesepakatan",
+        ground_detail="",
+        signed_on=D(2027, 6, 1),
+        effective_on=D(2027, 7, 1),
+        first_party_signatory="Sekretaris Daerah",
+        second_party_signatory="Kepala Kanwil",
         by=user,
     )
     return termination_record(**{**values, **overrides})
@@ -49,8 +55,14 @@ def test_termination_ends_the_agreement_and_tells_listeners_after_commit(
 
 def test_termination_closes_the_clause_schedules(agreement, personas) -> None:
     event = force_majeure_record(
-        agreement=agreement, affected_side=Side.FIRST, event_date=D(2027, 5, 3), description="Gempa",
-        notice_number="FM/1", notice_sent_on=D(2027, 5, 4), notice_received_on=D(2027, 5, 4), by=personas["secretariat"],
+        agreement=agreement,
+        affected_side=Side.FIRST,
+        event_date=D(2027, 5, 3),
+        description="Gempa",
+        notice_number="FM/1",
+        notice_sent_on=D(2027, 5, 4),
+        notice_received_on=D(2027, 5, 4),
+        by=personas["secretariat"],
     )
     keys = {item.key for item in due_items(until=D(2031, 1, 1))}
     assert {f"clauses.fm-response:{event.pk}", f"clauses.term-end:{agreement.pk}:20300203"} <= keys
@@ -69,8 +81,13 @@ def test_a_termination_needs_both_signatures(agreement, personas) -> None:
 
 def test_disclosure_needs_written_consent_and_survives_termination(agreement, personas) -> None:
     request = DisclosureRequest.objects.create(
-        agreement=agreement, requesting_side=Side.FIRST, recipient="Badan Pusat Statistik", dataset="perusahaan-2c",
-        purpose="Satu Data Indonesia", requested_on=D(2025, 6, 2), recorded_by=personas["secretariat"],
+        agreement=agreement,
+        requesting_side=Side.FIRST,
+        recipient="Badan Pusat Statistik",
+        dataset="perusahaan-2c",
+        purpose="Satu Data Indonesia",
+        requested_on=D(2025, 6, 2),
+        recorded_by=personas["secretariat"],
     )
     allowed = dict(agreement=agreement, recipient="badan pusat statistik", dataset="perusahaan-2c", on=D(2025, 7, 1))
     assert disclosure_allowed(**allowed) is False
@@ -89,10 +106,18 @@ def test_disclosure_needs_written_consent_and_survives_termination(agreement, pe
 def test_a_letter_links_to_an_activity_and_to_a_record_of_another_app(agreement, personas) -> None:
     other = personas["bpjs"]  # any model instance stands for a case or an exchange
     letter = letter_register(
-        agreement=agreement, by=personas["secretariat"], number="B/1/2025", date=D(2025, 3, 3),
-        direction=Letter.Direction.INCOMING, channel=Letter.Channel.EMAIL, sender="Kanwil BPJS",
-        addressee="Kadisnakertransgi", subject="Data kegiatan 2a", activity=activity(agreement, "2a"),
-        content_type=ContentType.objects.get_for_model(other), object_id=other.pk,
+        agreement=agreement,
+        by=personas["secretariat"],
+        number="B/1/2025",
+        date=D(2025, 3, 3),
+        direction=Letter.Direction.INCOMING,
+        channel=Letter.Channel.EMAIL,
+        sender="Kanwil BPJS",
+        addressee="Kadisnakertransgi",
+        subject="Data kegiatan 2a",
+        activity=activity(agreement, "2a"),
+        content_type=ContentType.objects.get_for_model(other),
+        object_id=other.pk,
     )
     assert letter.concerns == other
     assert Letter.objects.filter(activity__letter="a", activity__program__number=2).get() == letter

@@ -37,8 +37,10 @@ class Received:
 class Inbox:
     messages: list[Received] = field(default_factory=list)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), email.message_from_bytes(envelope.content))
+        )
         return "250 OK"
 
 

@@ -26,7 +26,9 @@ def test_nothing_due_sends_nothing(smtp_server, provided) -> None:
 
 def test_an_item_far_ahead_is_not_due_soon(smtp_server, provided) -> None:
     user = make_user("staf.a")
-    provided.append(DueItem(key="uji:1", title="Laporan triwulan II", due_on=D(2025, 7, 15), recipients=frozenset({user.pk})))
+    provided.append(
+        DueItem(key="uji:1", title="Laporan triwulan II", due_on=D(2025, 7, 15), recipients=frozenset({user.pk}))
+    )
     assert digests_send(today=D(2025, 6, 2)).sent == 0
     assert smtp_server.messages == []
 
@@ -34,9 +36,16 @@ def test_an_item_far_ahead_is_not_due_soon(smtp_server, provided) -> None:
 def test_one_digest_lists_overdue_and_due_soon_to_its_recipient(smtp_server, provided) -> None:
     staff, other = make_user("staf.a"), make_user("staf.b")
     provided += [
-        DueItem(key="uji:1", title="Laporan triwulan I DPPKUKM", due_on=D(2025, 5, 28), url="/rencana-kerja/",
-                recipients=frozenset({staff.pk})),
-        DueItem(key="uji:2", title="Pertukaran data 2a triwulan II", due_on=D(2025, 6, 5), recipients=frozenset({staff.pk})),
+        DueItem(
+            key="uji:1",
+            title="Laporan triwulan I DPPKUKM",
+            due_on=D(2025, 5, 28),
+            url="/rencana-kerja/",
+            recipients=frozenset({staff.pk}),
+        ),
+        DueItem(
+            key="uji:2", title="Pertukaran data 2a triwulan II", due_on=D(2025, 6, 5), recipients=frozenset({staff.pk})
+        ),
     ]
     result = digests_send(today=D(2025, 6, 2))
     assert result.sent == 1
@@ -78,17 +87,27 @@ def test_force_majeure_deadline_reaches_both_parties_by_digest(smtp_server) -> N
     make_user("petugas.bpjs", Role.BPJS_OFFICER, "BPJS Kanwil DKI")
     make_user("staf.dishub", Role.DINAS_STAFF, "Dishub")
     force_majeure_record(
-        agreement=agreement, affected_side=Side.SECOND, event_date=D(2025, 3, 20), description="Banjir",
-        notice_number="B/123/042025", notice_sent_on=D(2025, 4, 17), notice_received_on=D(2025, 4, 17), by=secretariat,
+        agreement=agreement,
+        affected_side=Side.SECOND,
+        event_date=D(2025, 3, 20),
+        description="Banjir",
+        notice_number="B/123/042025",
+        notice_sent_on=D(2025, 4, 17),
+        notice_received_on=D(2025, 4, 17),
+        by=secretariat,
     )
     digests_send(today=D(2025, 5, 5))
     assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == [
-        "petugas.bpjs@example.test", "sekretariat@example.test"]
+        "petugas.bpjs@example.test",
+        "sekretariat@example.test",
+    ]
     text = smtp_server.messages[0].text
     assert "Batas tanggapan keadaan kahar B/123/042025 (tenggat 9 Mei 2025)" in text
 
 
-def test_immediate_delivery_emails_each_notice_after_commit(smtp_server, provided, django_capture_on_commit_callbacks) -> None:
+def test_immediate_delivery_emails_each_notice_after_commit(
+    smtp_server, provided, django_capture_on_commit_callbacks
+) -> None:
     staff, digest_user = make_user("staf.a"), make_user("staf.b")
     Preference.objects.create(user=staff, delivery=Preference.Delivery.IMMEDIATE)
     with django_capture_on_commit_callbacks(execute=True):

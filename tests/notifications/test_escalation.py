@@ -26,8 +26,15 @@ def ladder(provided):
     secretariat = make_user("sekretariat", Role.SECRETARIAT, "Disnakertransgi")
     dishub = Organization.objects.get(short_name="Dishub")
     UnitHead.objects.create(organization=dishub, user=head)
-    provided.append(DueItem(key="uji:lap-q1", title="Laporan triwulan I Dishub", due_on=D(2025, 6, 2),
-                            recipients=frozenset({staff.pk}), organization_id=dishub.pk))
+    provided.append(
+        DueItem(
+            key="uji:lap-q1",
+            title="Laporan triwulan I Dishub",
+            due_on=D(2025, 6, 2),
+            recipients=frozenset({staff.pk}),
+            organization_id=dishub.pk,
+        )
+    )
     return staff, head, secretariat
 
 
@@ -65,6 +72,8 @@ def test_holidays_do_not_count_as_days_late(ladder, settings) -> None:
 
 
 def test_the_daily_task_is_safe_to_run_twice(ladder) -> None:
-    with time_machine.travel(datetime.datetime(2025, 6, 10, 7, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))):
+    with time_machine.travel(
+        datetime.datetime(2025, 6, 10, 7, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    ):
         assert tasks.escalate_overdue.apply().get() == {"steps": 3}
         assert tasks.escalate_overdue.apply().get() == {"steps": 0}

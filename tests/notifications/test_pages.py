@@ -57,7 +57,9 @@ def test_a_user_chooses_immediate_delivery(users) -> None:
 def test_calendar_shows_my_deadlines_in_their_month(users, provided) -> None:
     mine, other = users
     provided += [
-        DueItem(key="u:1", title="Batas tanggapan keadaan kahar FM/1", due_on=D(2025, 5, 9), recipients=frozenset({mine.pk})),
+        DueItem(
+            key="u:1", title="Batas tanggapan keadaan kahar FM/1", due_on=D(2025, 5, 9), recipients=frozenset({mine.pk})
+        ),
         DueItem(key="u:2", title="Milik orang lain", due_on=D(2025, 5, 12), recipients=frozenset({other.pk})),
     ]
     with time_machine.travel(datetime.datetime(2025, 5, 2, 9, 0, tzinfo=JAKARTA)):
@@ -71,8 +73,15 @@ def test_calendar_shows_my_deadlines_in_their_month(users, provided) -> None:
 
 def test_ical_feed_works_without_login_until_revoked(users, provided) -> None:
     mine, _ = users
-    provided.append(DueItem(key="u:1", title="Batas tanggapan, keadaan kahar; FM/1", due_on=D(2025, 5, 9),
-                            url="/klausul/", recipients=frozenset({mine.pk})))
+    provided.append(
+        DueItem(
+            key="u:1",
+            title="Batas tanggapan, keadaan kahar; FM/1",
+            due_on=D(2025, 5, 9),
+            url="/klausul/",
+            recipients=frozenset({mine.pk}),
+        )
+    )
     login(mine).post(reverse("notifications:token-create"))
     token = CalendarToken.objects.get(user=mine).token
     with time_machine.travel(datetime.datetime(2025, 5, 2, 9, 0, tzinfo=JAKARTA)):
