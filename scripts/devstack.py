@@ -14,7 +14,8 @@ Design: every long-running process is started in its own session, so Ctrl-C reac
 script alone and it stops things in order: web, worker and beat first (they use the
 database and the broker), then Valkey, then PostgreSQL. SIGTERM does the same. Embedded
 servers keep their data under ``MOU_VAR_DIR`` (default ``var/``), so a second run keeps
-what the first one stored. Only servers this script started are stopped by it.
+what the first one stored. A server that another running devstack owns is used and left
+running; one whose owner died (SIGKILL) is adopted and stopped at the end.
 """
 
 from __future__ import annotations
@@ -137,10 +138,12 @@ def seed_demo(env: dict[str, str]) -> str:
     argv = [sys.executable, str(BASE_DIR / "manage.py"), "load_seed_mou", "--demo"]
     if env.get("MOU_DEMO_PASSWORD"):
         argv += ["--demo-password", env["MOU_DEMO_PASSWORD"]]
-    seeded = subprocess.run(argv, env=env, cwd=BASE_DIR, check=True, capture_output=True, text=True)
+    # Captured to repeat the accounts in the banner; shown in full either way, errors included.
+    seeded = subprocess.run(argv, env=env, cwd=BASE_DIR, capture_output=True, text=True)
     say(seeded.stdout.rstrip("\n"))
     if seeded.stderr:
         say(seeded.stderr.rstrip("\n"), stream=sys.stderr)
+    seeded.check_returncode()
     marker = seeded.stdout.find("Akun demo")
     return seeded.stdout[marker:] if marker >= 0 else ""
 
@@ -213,7 +216,7 @@ def _signal_group(pgid: int, signum: int) -> bool:
     """Send ``signum`` to a process group; False when the group no longer exists."""
     try:
         os.killpg(pgid, signum)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):  # gone, or the id now belongs to someone else
         return False
     return True
 
@@ -279,12 +282,35 @@ def cmd_test(pytest_args: Sequence[str]) -> int:
             env = service_env(stack, test=True)
             # whitenoise warns on every request when STATIC_ROOT does not exist.
             Path(env["DJANGO_STATIC_ROOT"]).mkdir(parents=True, exist_ok=True)
-            code = subprocess.run([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=BASE_DIR).returncode
+            pytest = subprocess.Popen([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=BASE_DIR)
+            try:
+                code = pytest.wait()
+            except Shutdown as stop:
+                code = _let_stop(pytest, stop.args[0])
         finally:
             _Signals.stopping = True
     if code == 5:  # pytest's 'no tests collected': a suite that ran nothing proves nothing
         say("devstack: pytest collected no tests; treating that as a failure")
     return code
+
+
+def _let_stop(process: subprocess.Popen[bytes], signum: int) -> int:
+    """Let pytest finish its own teardown and summary after Ctrl-C; SIGTERM is passed on at once.
+
+    Ctrl-C in a terminal already reached pytest (same process group); a second SIGINT would cut
+    its teardown short, so it is only sent if pytest has not stopped within a few seconds.
+    """
+    if signum != signal.SIGINT:
+        process.send_signal(signum)
+    try:
+        return process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signum)
+    try:
+        return process.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
 
 
 def cmd_with_services(args: Sequence[str], action: str) -> int:
@@ -349,9 +375,13 @@ def main(argv: Sequence[str]) -> int:
             return cmd_exec(command)
         if command == "healthcheck":
             return cmd_healthcheck()
-    except Shutdown:
-        return 0
-    except (RuntimeError, subprocess.CalledProcessError) as error:
+    except Shutdown as stop:
+        # Ctrl-C is how `run` ends normally; anything else it interrupted did not succeed.
+        return 0 if command == "run" else 128 + int(stop.args[0])
+    except subprocess.CalledProcessError as error:
+        say(f"devstack: {error}", stream=sys.stderr)
+        return error.returncode or 1
+    except RuntimeError as error:
         say(f"devstack: {error}", stream=sys.stderr)
         return 1
     print(__doc__)
