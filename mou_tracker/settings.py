@@ -292,6 +292,8 @@ SPECTACULAR_SETTINGS = {
         "WorkStatusEnum": "workplan.models.WorkStatus",
         "AgreementStatusEnum": "workplan.models.Agreement.Status",
         "ReportStateEnum": "workplan.models.ProgressReport.State",
+        "OrganizationKindEnum": "workplan.models.Organization.Kind",
+        "InstitutionEnum": "workplan.models.Institution",
     },
 }
 

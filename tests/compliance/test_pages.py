@@ -86,7 +86,8 @@ def test_the_list_needs_the_same_few_queries_for_5_or_40_cases(login, people):
     CaseFactory.create_batch(35)
     with CaptureQueriesContext(connection) as many:
         assert "PT Sumber Makmur" in client.get(reverse("compliance:cases")).content.decode()
-    assert len(few) == len(many) <= 7
+    # Constant in the number of cases; the bound leaves room for what base.html itself reads.
+    assert len(few) == len(many) <= 12
 
 
 def test_another_agency_gets_404_on_the_case_its_letter_and_its_follow_up(login, people, recommended):
