@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "registry",
     "dataexchange",
     "compliance",
+    "evaluation",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,10 @@ NOTIFICATIONS_ESCALATION_WORKING_DAYS = [int(n) for n in env_list("NOTIFICATIONS
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # The MoU's clauses (docs/clauses.md): remind the liaison officers this many days before the term ends.
 CLAUSES_TERM_REMINDER_DAYS = [int(n) for n in env_list("CLAUSES_TERM_REMINDER_DAYS", "365,180,90,30")]
+
+# The Pasal 11 annual report (docs/evaluation.md): last year's report is generated once, from this
+# day (MM-DD) of the following year, by a django_celery_beat task that runs daily.
+EVALUATION_REPORT_DAY = tuple(int(n) for n in env("EVALUATION_REPORT_DAY", "01-15").split("-", 1))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))

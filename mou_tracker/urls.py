@@ -17,6 +17,7 @@ urlpatterns = [
     path("klausul/", include("clauses.urls")),
     path("pemberitahuan/", include("notifications.urls")),
     path("kepatuhan/", include("compliance.urls")),
+    path("evaluasi/", include("evaluation.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: our CSP forbids inline scripts.

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    name = "evaluation"
+    verbose_name = _("Pemantauan dan Evaluasi (Pasal 11)")
+
+    def ready(self) -> None:
+        # The yearly generation is a django_celery_beat row, created or brought to the settings after migrate.
+        post_migrate.connect(_ensure_schedule, sender=self)
+
+
+def _ensure_schedule(**kwargs: object) -> None:
+    from evaluation.services import schedule_ensure
+
+    schedule_ensure(using=str(kwargs.get("using") or "default"))

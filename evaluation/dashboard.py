@@ -1,0 +1,142 @@
+"""The leadership dashboard and the spreadsheet exports: work-plan progress activities x years x units.
+
+The charts are the report's own (``evaluation.charts`` fed by ``evaluation.snapshot``), so the
+browser shows the same SVG the PDF prints. Every exported text cell goes through
+``core.spreadsheet_safety.xlsx_cell``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.safestring import SafeString
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from core.spreadsheet_safety import xlsx_cell
+from evaluation import charts
+from evaluation.snapshot import summary_of, work_plan_section
+from workplan import progress
+from workplan.models import Activity, Agreement, Organization, Program, ProgressReport, Quarter, WorkStatus
+
+
+@dataclass
+class UnitRow:
+    activity: Activity
+    side_label: str
+    organization: Organization
+    cells: list[Any]  # one progress.UnitYear per year, or None when the activity is not planned that year
+
+
+def matrix_rows(
+    agreement: Agreement, years: list[int], *, program: Program | None = None, unit: Organization | None = None
+) -> list[UnitRow]:
+    """One row per activity and responsible unit, with its yearly status in each of ``years``."""
+    activities = Activity.objects.for_agreement(agreement).with_plan()
+    activities = activities.filter(program=program) if program else activities
+    activities = activities.for_organization(unit) if unit else activities
+    activities = list(activities.order_by("program__number", "letter"))
+    cells = progress.activity_years(activities, years)
+    rows = []
+    for activity in activities:
+        for part in activity.responsibilities.all():
+            for index, responsible in enumerate(part.units.all()):
+                if unit and responsible.organization_id != unit.pk:
+                    continue
+                per_year = [
+                    cells[(activity.pk, y)].parties[part.side].units[index] if (activity.pk, y) in cells else None
+                    for y in years
+                ]
+                rows.append(UnitRow(activity, str(part.get_side_display()), responsible.organization, per_year))
+    return rows
+
+
+def year_charts(agreement: Agreement, year: int) -> dict[str, SafeString]:
+    """The report's two charts for ``year``, from the live data (the report uses its frozen snapshot)."""
+    summary = summary_of(work_plan_section(agreement, year))
+    return {
+        "achievement": charts.achievement_bars(
+            [(row["label"], row["value"]) for row in summary["by_program"]], title="Capaian per program"
+        ),
+        "status": charts.status_distribution(
+            [(row["status"], row["label"], row["units"]) for row in summary["by_status"]],
+            title="Status penanggung jawab",
+        ),
+    }
+
+
+def _workbook(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([xlsx_cell(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([xlsx_cell(value) for value in row])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def matrix_xlsx(agreement: Agreement, years: list[int]) -> bytes:
+    """The work-plan matrix: activity x responsible unit, one status column per year."""
+    header = ["Kode", "Kegiatan", "Pihak", "Penanggung jawab", *[str(y) for y in years]]
+    rows = [
+        [
+            row.activity.code,
+            row.activity.title,
+            row.side_label,
+            row.organization.short_name,
+            *[cell.label if cell else "-" for cell in row.cells],
+        ]
+        for row in matrix_rows(agreement, years)
+    ]
+    return _workbook("Matriks rencana kerja", header, rows)
+
+
+def quarters_xlsx(agreement: Agreement, year: int) -> bytes:
+    """Progress per quarter for one year: every unit's e-Monev report, in work-plan order."""
+    header = [
+        "Kode",
+        "Kegiatan",
+        "Penanggung jawab",
+        "Triwulan",
+        "Tahap",
+        "Status kegiatan",
+        "Realisasi",
+        "Capaian (%)",
+        "Kendala",
+        "Tindak lanjut",
+    ]
+    reports = (
+        ProgressReport.objects.in_year(year)
+        .filter(unit__responsibility__activity__program__agreement=agreement)
+        .with_context()
+        .order_by(
+            "unit__responsibility__activity__program__number",
+            "unit__responsibility__activity__letter",
+            "unit__responsibility__side",
+            "unit__position",
+            "quarter",
+        )
+    )
+    rows = [
+        [
+            r.unit.responsibility.activity.code,
+            r.unit.responsibility.activity.title,
+            r.unit.organization.short_name,
+            str(Quarter(r.quarter).label),
+            str(r.get_state_display()),
+            str(WorkStatus(r.work_status).label),
+            r.realisation,
+            float(r.achievement) if r.achievement is not None else None,
+            r.obstacles,
+            r.follow_up,
+        ]
+        for r in reports
+    ]
+    return _workbook(f"Triwulan {year}", header, rows)

@@ -1,0 +1,264 @@
+"""The frozen snapshot behind one version of the annual report: plain JSON, built once, read many times.
+
+Everything the report prints comes from here, already in its printed order (lists, never
+dict order: PostgreSQL's ``jsonb`` does not keep key order) and with dates already written
+the Indonesian way, so rendering a stored snapshot twice gives the same text.
+
+It reads the work plan through its QuerySet methods and ``workplan.progress``, the sanction
+cases through ``compliance``'s manager, and the data exchange through
+``dataexchange.services.exchange_year_summary`` when that app offers it (see docs/evaluation.md);
+a section without a source is recorded as ``None`` and printed as "belum ada data".
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import importlib.util
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+
+from core.formatting import tanggal
+from workplan import progress
+from workplan.models import Activity, Agreement, ProgressReport, Quarter, WorkStatus
+
+SCHEMA = 1
+JSON = dict[str, Any]
+
+# Achievement bands (DOMAIN.md section 7; PermenPANRB): lower bound, label.
+BANDS = ((91, "Sangat Baik"), (76, "Baik"), (66, "Cukup"), (51, "Kurang"), (0, "Sangat Kurang"))
+
+
+def achievement_band(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return next(label for floor, label in BANDS if value >= floor)
+
+
+def _percent(value: Decimal | None) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _mean(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known), 2) if known else None
+
+
+def snapshot_build(*, agreement: Agreement, year: int, cases_limit: int | None = None) -> JSON:
+    """Everything the year's report prints, as JSON-ready data in printed order."""
+    start = max(datetime.date(year, 1, 1), agreement.starts_on)
+    end = min(datetime.date(year, 12, 31), agreement.ends_on)
+    programs = work_plan_section(agreement, year)
+    return {
+        "schema": SCHEMA,
+        "year": year,
+        "taken_at": timezone.localtime().isoformat(timespec="seconds"),
+        "period": {"start": tanggal(start), "end": tanggal(end)},
+        "agreement": _agreement(agreement),
+        "parties": _parties(agreement),
+        "programs": programs,
+        "summary": summary_of(programs),
+        "problems": _problems(programs),
+        "exchange": _exchange(agreement, year),
+        "compliance": _compliance(start, end, cases_limit),
+    }
+
+
+def _agreement(agreement: Agreement) -> JSON:
+    return {
+        "number": agreement.number,
+        "second_number": agreement.second_number,
+        "title": agreement.title,
+        "signed_on": tanggal(agreement.signed_on),
+        "signed_place": agreement.signed_place,
+        "starts_on": tanggal(agreement.starts_on),
+        "ends_on": tanggal(agreement.ends_on),
+        "term_years": agreement.term_years,
+        "object_text": agreement.object_text,
+        "scope": list(agreement.scope),
+        "legal_basis": list(agreement.legal_basis),
+    }
+
+
+def _parties(agreement: Agreement) -> list[JSON]:
+    return [
+        {
+            "side": party.side,
+            "label": str(party.get_side_display()),
+            "name": party.name,
+            "signatory_name": party.signatory_name,
+            "signatory_title": party.signatory_title,
+            "office_address": party.office_address,
+        }
+        for party in agreement.parties.order_by("side")
+    ]
+
+
+def work_plan_section(agreement: Agreement, year: int) -> list[JSON]:
+    """Programs, their activities planned in ``year`` and each unit's reports, in work-plan order."""
+    activities = list(Activity.objects.for_agreement(agreement).in_year(year).with_plan())
+    cells = progress.activity_years(activities, [year])
+    units = [u for a in activities for r in a.responsibilities.all() for u in r.units.all()]
+    reports = (
+        ProgressReport.objects.in_year(year)
+        .filter(unit__in=units)
+        .exclude(state=ProgressReport.State.DRAFT)
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("unit_id", "quarter")
+    )
+    by_unit: dict[int, list[ProgressReport]] = {}
+    for report in reports:
+        by_unit.setdefault(report.unit_id, []).append(report)
+    programs: dict[int, JSON] = {}
+    for activity in activities:
+        program = programs.setdefault(
+            activity.program.number,
+            {"number": activity.program.number, "title": activity.program.title, "activities": []},
+        )
+        program["activities"].append(_activity(activity, cells[(activity.pk, year)], by_unit))
+    for program in programs.values():
+        program["achievement"] = _mean([a["achievement"] for a in program["activities"]])
+        program["band"] = achievement_band(program["achievement"])
+    return [programs[number] for number in sorted(programs)]
+
+
+def _activity(activity: Activity, cell: progress.ActivityYear, by_unit: dict[int, list[ProgressReport]]) -> JSON:
+    units = []
+    for part in activity.responsibilities.all():
+        for unit_year in cell.parties[part.side].units:
+            units.append(_unit(part.side, unit_year, by_unit.get(unit_year.unit.pk, [])))
+    achievement = _mean([u["achievement"] for u in units])
+    return {
+        "code": activity.code,
+        "title": activity.title,
+        "output": activity.output,
+        "outcome": activity.outcome,
+        "funding": activity.funding_text,
+        "status": cell.overall.status,
+        "status_label": cell.overall.label,
+        "holding_up": [u.unit.organization.short_name for u in cell.overall.holding_up],
+        "achievement": achievement,
+        "band": achievement_band(achievement),
+        "units": units,
+    }
+
+
+def _unit(side: int, unit_year: progress.UnitYear, reports: list[ProgressReport]) -> JSON:
+    approved = [r for r in reports if r.state == ProgressReport.State.APPROVED]
+    # e-Monev achievement is cumulative: the year's figure is the latest verified quarter's.
+    latest = approved[-1] if approved else None
+    return {
+        "side": side,
+        "organization": unit_year.unit.organization.name,
+        "short_name": unit_year.unit.organization.short_name,
+        "status": unit_year.status,
+        "status_label": unit_year.label,
+        "reason": unit_year.reason,
+        "achievement": _percent(latest.achievement) if latest else None,
+        "evidence": sum(r.evidence_count for r in reports),  # type: ignore[attr-defined]
+        "quarters": [_quarter(r) for r in reports],
+    }
+
+
+def _quarter(report: ProgressReport) -> JSON:
+    return {
+        "quarter": report.quarter,
+        "label": str(Quarter(report.quarter).label),
+        "state": str(report.get_state_display()),
+        "work_status": str(report.get_work_status_display()),
+        "achievement": _percent(report.achievement),
+        "realisation": report.realisation,
+        "obstacles": report.obstacles,
+        "follow_up": report.follow_up,
+        "evidence": report.evidence_count,  # type: ignore[attr-defined]
+    }
+
+
+def summary_of(programs: list[JSON]) -> JSON:
+    activities = [a for p in programs for a in p["activities"]]
+    unit_counts = Counter(u["status"] for a in activities for u in a["units"])
+    activity_counts = Counter(a["status"] for a in activities)
+    return {
+        "activities": len(activities),
+        "units": sum(unit_counts.values()),
+        "by_status": [
+            {
+                "status": s.value,
+                "label": str(s.label),
+                "activities": activity_counts[s.value],
+                "units": unit_counts[s.value],
+            }
+            for s in WorkStatus
+        ],
+        "achievement": _mean([a["achievement"] for a in activities]),
+        "by_program": [{"label": f"{p['number']}. {p['title']}", "value": p["achievement"]} for p in programs],
+    }
+
+
+def _problems(programs: list[JSON]) -> list[JSON]:
+    """Every kendala reported in the year, with its tindak lanjut, in work-plan order."""
+    rows = []
+    for program in programs:
+        for activity in program["activities"]:
+            for unit in activity["units"]:
+                for quarter in unit["quarters"]:
+                    if quarter["obstacles"].strip():
+                        rows.append(
+                            {
+                                "code": activity["code"],
+                                "unit": unit["short_name"],
+                                "quarter": quarter["label"],
+                                "obstacles": quarter["obstacles"],
+                                "follow_up": quarter["follow_up"],
+                            }
+                        )
+    return rows
+
+
+def _exchange(agreement: Agreement, year: int) -> JSON | None:
+    """The data-exchange section from ``dataexchange.services.exchange_year_summary`` once it exists."""
+    if importlib.util.find_spec("dataexchange.services") is None:
+        return None
+    summarise = getattr(importlib.import_module("dataexchange.services"), "exchange_year_summary", None)
+    if summarise is None:
+        return None
+    summary: JSON | None = summarise(agreement=agreement, year=year)
+    return summary
+
+
+def _compliance(start: datetime.date, end: datetime.date, cases_limit: int | None) -> JSON:
+    from compliance.models import CaseEvent, SanctionCase, ServiceFollowUp
+    from compliance.states import Status
+
+    # Cases that existed during the period: opened by its end, not closed before its start.
+    cases = SanctionCase.objects.filter(opened_on__lte=end).exclude(closed_at__date__lt=start)
+    counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    rows = cases.with_employer().order_by("opened_on", "employer__name", "pk")
+    rows = rows[:cases_limit] if cases_limit is not None else rows
+    return {
+        "total": sum(counts.values()),
+        "by_status": [{"status": s.value, "label": str(s.label), "count": counts.get(s.value, 0)} for s in Status],
+        "recommendations": SanctionCase.objects.filter(recommendation_on__range=(start, end)).count(),
+        "withheld": ServiceFollowUp.objects.filter(withheld_on__range=(start, end)).count(),
+        "released": ServiceFollowUp.objects.filter(released_on__range=(start, end)).count(),
+        "revoked": SanctionCase.objects.filter(revocation_on__range=(start, end)).count(),
+        "inspections": CaseEvent.objects.filter(action="mulai_verifikasi", at__date__range=(start, end)).count(),
+        "cases": [_case(case) for case in rows.iterator(chunk_size=2000)],
+    }
+
+
+def _case(case: Any) -> list[str]:
+    region = case.employer.region.name if case.employer.region_id else ""
+    return [
+        case.employer.name,
+        case.employer.npp,
+        region,
+        str(case.get_category_display()),
+        str(case.get_status_display()),
+        tanggal(case.opened_on),
+        case.recommendation_number,
+    ]

@@ -1,0 +1,119 @@
+"""The PDF itself: read back with pypdf. Every activity, the numbers per state, both parties, no fetches."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from core import pdf
+from core.pdf import render_pdf
+from evaluation.models import EvaluationReport
+from evaluation.services import report_generate, report_html, report_render
+from tests.evaluation.conftest import HOSTILE, YEAR, page_texts, pdf_text, stored_pdf
+from workplan.models import Activity
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(year_data):
+    report = EvaluationReport.objects.create(agreement=year_data["agreement"], year=YEAR, version=1)
+    return report_generate(report_id=report.pk)
+
+
+def test_every_activity_planned_in_the_year_is_in_the_pdf_with_code_and_title(report, year_data):
+    text = pdf_text(stored_pdf(report))
+    activities = list(Activity.objects.for_agreement(year_data["agreement"]).in_year(YEAR).with_plan())
+    assert len(activities) == 18
+    for activity in activities:
+        assert f"{activity.code}. {' '.join(activity.title.split())}" in text, activity.code
+
+
+def test_the_pdf_prints_the_numbers_per_state(report):
+    text = pdf_text(stored_pdf(report))
+    summary = report.snapshot["summary"]
+    # 18 activities; 1a is not done (a unit said so), 1c is in progress, the rest planned.
+    counts = {row["status"]: (row["activities"], row["units"]) for row in summary["by_status"]}
+    assert counts["tidak_terlaksana"][0] == 1 and counts["berjalan"][0] == 1
+    assert counts["direncanakan"][0] == 16 and counts["selesai"] == (0, 0)
+    for row in summary["by_status"]:
+        assert f"{row['label']} {row['activities']} {row['units']}" in text
+    assert f"Jumlah {summary['activities']} {summary['units']}" in text
+    assert "Teridentifikasi 2" in text and "Rekomendasi TMP2T terbit 1" in text
+    assert "Rekomendasi TMP2T diterbitkan 1" in text
+
+
+def test_cover_and_signature_page_name_both_parties_numbers_and_signatories(report):
+    text = pdf_text(stored_pdf(report))
+    for expected in [
+        "Nomor PIHAK KESATU: 1 Tahun 2025",
+        "Nomor PIHAK KEDUA: MOU/1/022025",
+        "Pemerintah Provinsi Daerah Khusus Ibukota Jakarta",
+        "Badan Penyelenggara Jaminan Sosial Ketenagakerjaan Kantor Wilayah",
+        "Ditandatangani di Jakarta, 4 Februari 2025",
+        "Marullah Matali",
+        "Deny Yusyulian",
+        "Undang-Undang Nomor 24 Tahun 2011",
+        "tanggal 4 Februari 2025 sampai dengan 31 Desember 2025",
+        "Menunggu persetujuan",
+    ]:
+        assert expected in text, expected
+
+
+def test_chapters_kendala_evidence_and_an_empty_exchange_section(report):
+    text = pdf_text(stored_pdf(report))
+    for chapter in [
+        "BAB I PENDAHULUAN",
+        "BAB II PELAKSANAAN",
+        "BAB III HASIL PERTUKARAN DATA",
+        "BAB IV",
+        "BAB V PERMASALAHAN",
+        "BAB VI REKOMENDASI",
+        "BAB VII PENUTUP",
+        "LEMBAR PENGESAHAN",
+        "LAMPIRAN",
+    ]:
+        assert chapter in text, chapter
+    assert "Belum ada data pertukaran data" in text
+    assert "Sosialisasi ulang." in text and "80,0%" in text
+    assert "PT Alfa Sentosa" in text and "e-0417/PN.01.00" in text
+
+
+def test_a4_pages_with_running_header_and_page_numbers(report):
+    data = stored_pdf(report)
+    reader = PdfReader(io.BytesIO(data))
+    first = reader.pages[0]
+    assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (595, 842)
+    pages = page_texts(data)
+    assert "Halaman" not in pages[0]  # the cover carries no header or number
+    assert f"Halaman 2 dari {len(pages)}" in pages[1]
+    assert f"Laporan Bersama Pemantauan dan Evaluasi Tahun {YEAR}" in pages[1]
+    assert report.pages == len(pages) and report.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_the_same_snapshot_gives_the_same_content(report, year_data):
+    first = pdf_text(stored_pdf(report))
+    # The data changes after the snapshot was taken: the version keeps printing what it froze.
+    year_data["submitted"].obstacles = "Kendala baru sesudah snapshot"
+    year_data["submitted"].save()
+    assert report_html(report) == report_html(EvaluationReport.objects.get(pk=report.pk))
+    report_render(report=report)
+    second = pdf_text(stored_pdf(report))
+    assert second == first and "Kendala baru" not in second
+
+
+def test_markup_and_urls_in_the_data_are_printed_not_fetched(report, monkeypatch):
+    fetched = []
+    real_fetch = pdf.StaticFilesOnlyFetcher.fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return real_fetch(self, url, headers)
+
+    monkeypatch.setattr(pdf.StaticFilesOnlyFetcher, "fetch", spy)
+    text = pdf_text(render_pdf(report_html(report)))
+    assert fetched == ["https://pdf.mou-tracker.invalid/static/css/report.css"]
+    assert " ".join(HOSTILE.split()) in text
