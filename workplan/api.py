@@ -8,6 +8,7 @@ A workflow step the report's state does not allow answers 409 with the reason in
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import FileResponse, Http404
@@ -21,11 +22,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.workdays import WorkdayCalendar
 from workplan import access, progress
 from workplan.models import (
     Activity,
@@ -36,6 +39,8 @@ from workplan.models import (
     Quarter,
     TransitionError,
     WorkStatus,
+    quarter_due_date,
+    quarter_end,
 )
 
 
@@ -125,7 +130,7 @@ class ActivityDetailOutput(ActivityOutput):
         return [RollupOutput(cells[(activity.pk, year)]).data for year in activity.years]
 
 
-class EvidenceOutput(serializers.ModelSerializer):
+class ReportEvidenceOutput(serializers.ModelSerializer):
     download = serializers.SerializerMethodField()
 
     class Meta:
@@ -140,7 +145,8 @@ class ReportOutput(serializers.ModelSerializer):
     activity = serializers.CharField(source="unit.responsibility.activity.code")
     organization = serializers.CharField(source="unit.organization.short_name")
     lock_reason = serializers.CharField()
-    due_date = serializers.DateField()
+    due_date = serializers.SerializerMethodField()
+    achievement_band = serializers.CharField()
 
     class Meta:
         model = ProgressReport
@@ -154,6 +160,7 @@ class ReportOutput(serializers.ModelSerializer):
             "work_status",
             "realisation",
             "achievement",
+            "achievement_band",
             "obstacles",
             "follow_up",
             "state",
@@ -164,6 +171,15 @@ class ReportOutput(serializers.ModelSerializer):
             "returned_at",
             "return_reason",
         ]
+
+    def get_due_date(self, report: ProgressReport) -> datetime.date:
+        # One working-day calendar for the whole list (it grows by a year at a time), not a query per row.
+        calendar = self.context.get("calendar")
+        if calendar is None:
+            calendar = self.context["calendar"] = WorkdayCalendar(
+                quarter_end(report.year, 1), quarter_end(report.year, 4) + datetime.timedelta(days=60)
+            )
+        return quarter_due_date(report.year, report.quarter, calendar)
 
 
 # --- Input serializers ---
@@ -185,6 +201,12 @@ class ReportCreateInput(ReportContentInput):
     quarter = serializers.ChoiceField(choices=Quarter.choices)
 
 
+class ReportFilterInput(serializers.Serializer):
+    year = serializers.IntegerField(required=False)
+    quarter = serializers.ChoiceField(choices=Quarter.choices, required=False)
+    state = serializers.ChoiceField(choices=ProgressReport.State.choices, required=False)
+
+
 class ReturnInput(serializers.Serializer):
     reason = serializers.CharField()
 
@@ -194,7 +216,7 @@ class YearlyStatusInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class EvidenceInput(serializers.Serializer):
+class ReportEvidenceInput(serializers.Serializer):
     file = serializers.FileField()
 
 
@@ -247,16 +269,24 @@ class ReportListApi(APIView):
     """Reports the user may see (``GET``), or a new draft for a unit the user reports for (``POST``)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", int), OpenApiParameter("quarter", int), OpenApiParameter("state", str)],
-        responses=ReportOutput(many=True),
+        operation_id="reports_list",
+        parameters=[ReportFilterInput, OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+        responses=inline_serializer(
+            "PaginatedReportList",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": ReportOutput(many=True),
+            },
+        ),
     )
     def get(self, request: Request) -> Response:
-        reports = access.reports_visible_to(request.user).with_context().order_by("year", "quarter", "unit")
-        for name in ("year", "quarter", "state"):
-            value = request.query_params.get(name)
-            if value:
-                reports = reports.filter(**{name: value})
-        return Response(ReportOutput(reports, many=True).data)
+        filters = {name: value for name, value in _valid(ReportFilterInput, request.query_params).items() if value}
+        reports = access.reports_visible_to(request.user).with_context().filter(**filters)
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(reports.order_by("year", "quarter", "unit", "pk"), request, view=self)
+        return paginator.get_paginated_response(ReportOutput(page, many=True).data)
 
     @extend_schema(
         request=ReportCreateInput, responses={201: ReportOutput, 409: OpenApiResponse(description="ditolak")}
@@ -333,22 +363,22 @@ class EvidenceListApi(APIView):
 
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(responses=EvidenceOutput(many=True))
+    @extend_schema(responses=ReportEvidenceOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:
         report = access.get_report_for_user(request.user, pk)
-        return Response(EvidenceOutput(report.evidence.all(), many=True).data)
+        return Response(ReportEvidenceOutput(report.evidence.all(), many=True).data)
 
-    @extend_schema(request={"multipart/form-data": EvidenceInput}, responses={201: EvidenceOutput})
+    @extend_schema(request={"multipart/form-data": ReportEvidenceInput}, responses={201: ReportEvidenceOutput})
     def post(self, request: Request, pk: int) -> Response:
         report = access.get_report_for_user(request.user, pk, write=True)
-        upload = _valid(EvidenceInput, request.data)["file"]
+        upload = _valid(ReportEvidenceInput, request.data)["file"]
         try:
             evidence = progress.evidence_attach(report=report, upload=upload, by=request.user)
         except progress.EvidenceRejected as error:
             raise serializers.ValidationError({"file": [str(error)]}) from error
         except TransitionError as error:
             raise _refusal(error) from error
-        return Response(EvidenceOutput(evidence).data, status=status.HTTP_201_CREATED)
+        return Response(ReportEvidenceOutput(evidence).data, status=status.HTTP_201_CREATED)
 
 
 class EvidenceDownloadApi(APIView):

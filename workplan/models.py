@@ -380,6 +380,16 @@ class WorkStatus(models.TextChoices):
     NOT_DONE = "tidak_terlaksana", _("Tidak terlaksana")
 
 
+# Capaian bands (PermenPANRB e-Monev; DOMAIN.md section 7): the lowest achievement % of each band.
+ACHIEVEMENT_BANDS = (
+    (Decimal(91), _("Sangat Baik")),
+    (Decimal(76), _("Baik")),
+    (Decimal(66), _("Cukup")),
+    (Decimal(51), _("Kurang")),
+    (Decimal(0), _("Sangat Kurang")),
+)
+
+
 class TransitionError(Exception):
     """A workflow step that the report's state or the user's role does not allow; the message says why."""
 
@@ -525,6 +535,13 @@ class ProgressReport(models.Model):
     @property
     def due_date(self) -> datetime.date:
         return quarter_due_date(self.year, self.quarter)
+
+    @property
+    def achievement_band(self) -> str:
+        """The e-Monev band of the achievement (DOMAIN.md section 7), e.g. "Baik" for 76-90 %."""
+        if self.achievement is None:
+            return ""
+        return next(str(label) for floor, label in ACHIEVEMENT_BANDS if self.achievement >= floor)
 
     def check_transition(self, step: str, by: Any) -> None:
         """Raise :class:`TransitionError` unless ``by`` may take ``step`` from the current state."""

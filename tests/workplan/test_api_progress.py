@@ -206,10 +206,20 @@ def test_api_create_and_yearly_status_only_for_the_own_unit(personas, objects, p
     ],
 )
 def test_report_list_is_scoped(personas, objects, persona, count):
-    reports = api_as(personas[persona]).get(reverse("workplan-api:reports")).json()
-    assert len(reports) == count
-    visible = {r["id"] for r in reports}
+    page = api_as(personas[persona]).get(reverse("workplan-api:reports")).json()
+    assert page["count"] == count == len(page["results"])
+    visible = {r["id"] for r in page["results"]}
     assert visible <= set(ProgressReport.objects.values_list("pk", flat=True))
+
+
+def test_report_list_filters_and_pages(personas, objects):
+    client = api_as(personas["secretariat"])
+    page = client.get(reverse("workplan-api:reports"), {"state": "diajukan"}).json()
+    assert [r["id"] for r in page["results"]] == [objects["submitted"].pk]
+    page = client.get(reverse("workplan-api:reports"), {"limit": 1}).json()
+    assert page["count"] == 3 and len(page["results"]) == 1 and "offset=1" in page["next"]
+    assert client.get(reverse("workplan-api:reports"), {"quarter": "9"}).status_code == 400
+    assert client.get(reverse("workplan-api:reports"), {"year": "dua"}).status_code == 400
 
 
 def test_schema_and_swagger_ui_are_served_locally(client, personas):

@@ -232,3 +232,22 @@ def test_tasks_list_open_quarters_with_due_dates(report, personas):
     report.submit(by=personas["owner"])
     report.approve(by=personas["secretariat"])
     assert [t.quarter for t in progress.tasks_for(units=[unit], today=today)] == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("achievement", "band"),
+    [
+        ("100", "Sangat Baik"),
+        ("91", "Sangat Baik"),
+        ("90.99", "Baik"),
+        ("76", "Baik"),
+        ("66", "Cukup"),
+        ("51", "Kurang"),
+        ("50.99", "Sangat Kurang"),
+        ("0", "Sangat Kurang"),
+        (None, ""),
+    ],
+)
+def test_achievement_band(achievement, band):
+    report = ProgressReport(achievement=Decimal(achievement) if achievement else None)
+    assert report.achievement_band == band
