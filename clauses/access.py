@@ -26,10 +26,14 @@ def can_edit(user: Any) -> bool:
     return bool(user.is_authenticated and (user.role == Role.SECRETARIAT or user.is_superuser))
 
 
+def reads_every_agreement(user: Any) -> bool:
+    return bool(user.is_authenticated and (can_edit(user) or user.role == Role.LEADERSHIP))
+
+
 def can_read(user: Any, agreement: Agreement) -> bool:
     if not user.is_authenticated:
         return False
-    if can_edit(user) or user.role == Role.LEADERSHIP:
+    if reads_every_agreement(user):
         return True
     return bool(user.organization_id and user.organization_id in liaison_organizations(agreement=agreement))
 
