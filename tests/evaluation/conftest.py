@@ -7,13 +7,14 @@ Personas come from the progress tests (``tests.workplan.progress_fixtures.person
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from compliance.states import Status
 from evaluation.models import EvaluationReport
@@ -98,3 +99,21 @@ def stored_pdf(report: EvaluationReport) -> bytes:
     report.refresh_from_db()
     with report.pdf.open("rb") as handle:
         return handle.read()
+
+
+@pytest.fixture
+def fast_pdf(monkeypatch: Any) -> list[str]:
+    """Replace WeasyPrint with a one-page PDF naming the HTML's hash, for tests of everything but the layout."""
+    rendered: list[str] = []
+
+    def fake_render(html: str) -> bytes:
+        rendered.append(html)
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        writer.add_metadata({"/Subject": hashlib.sha256(html.encode()).hexdigest()})
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        return buffer.getvalue()
+
+    monkeypatch.setattr("evaluation.services.render_pdf", fake_render)
+    return rendered
