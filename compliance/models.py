@@ -624,3 +624,36 @@ class CaseLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+def _list_upload_to(instance: models.Model, filename: str) -> str:
+    return f"kepatuhan/daftar/{timezone.now():%Y/%m}/{filename}"
+
+
+class NonComplianceUpload(models.Model):
+    """One non-compliance list BPJS sent (accepted or not), with what it did."""
+
+    class Source(models.TextChoices):
+        BROWSER = "browser", _("Peramban")
+        API = "api", _("API")
+        COMMAND = "perintah", _("Perintah manage.py")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    uploaded_at = models.DateTimeField(_("waktu unggah"), default=timezone.now)
+    source = models.CharField(_("melalui"), max_length=10, choices=Source.choices)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    file = models.FileField(_("berkas"), upload_to=_list_upload_to)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    accepted = models.BooleanField(_("diterima"))
+    rows = models.PositiveIntegerField(_("baris data"), default=0)
+    summary = models.JSONField(_("ringkasan"), default=dict)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("unggahan daftar ketidakpatuhan")
+        verbose_name_plural = _("unggahan daftar ketidakpatuhan")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
