@@ -11,10 +11,18 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
-from compliance.models import CaseEvidence, CaseLetter, SanctionCase, SanctionCaseQuerySet, ServiceFollowUp
+from compliance.models import (
+    CaseEvidence,
+    CaseLetter,
+    NonComplianceUpload,
+    SanctionCase,
+    SanctionCaseQuerySet,
+    ServiceFollowUp,
+)
 
 SEE_ALL = frozenset({Role.BPJS_OFFICER, Role.SECRETARIAT, Role.LEADERSHIP})
 READ_ONLY = frozenset({Role.LEADERSHIP})
@@ -77,3 +85,16 @@ def get_letter_for_user(user: AnyUser, pk: int) -> CaseLetter:
 
 def get_evidence_for_user(user: AnyUser, pk: int) -> CaseEvidence:
     return get_object_or_404(CaseEvidence.objects.filter(case__in=cases_for_user(user)), pk=pk)
+
+
+def can_upload_lists(user: AnyUser) -> bool:
+    """Non-compliance lists come from BPJS (annex row 3c); administrators may load them too."""
+    return isinstance(user, User) and user.is_active and (user.is_superuser or user.role == Role.BPJS_OFFICER)
+
+
+def uploads_for_user(user: AnyUser) -> QuerySet[NonComplianceUpload]:
+    """The list uploads: BPJS officers, the secretariat and leadership see them; others none."""
+    uploads = NonComplianceUpload.objects.select_related("uploaded_by")
+    if isinstance(user, User) and user.is_active and (user.is_superuser or user.role in SEE_ALL):
+        return uploads
+    return uploads.none()

@@ -13,7 +13,7 @@ from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -26,10 +26,12 @@ from compliance.models import (
     CaseEvidence,
     CaseLetter,
     EvidenceFile,
+    NonComplianceUpload,
     SanctionCase,
     ServiceFollowUp,
 )
 from compliance.states import Category, EvidenceKind, Status, TransitionRefused
+from compliance.uploads import noncompliance_list_upload
 from registry.models import Employer
 
 
@@ -313,3 +315,57 @@ class LetterDownloadApi(APIView):
         )
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class UploadInput(serializers.Serializer):
+    file = serializers.FileField(help_text="Daftar ketidakpatuhan, CSV atau XLSX.")
+    dry_run = serializers.BooleanField(required=False, default=False, help_text="Periksa saja, tanpa menyimpan.")
+
+
+class RowErrorOutput(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField()
+    value = serializers.CharField()
+    message = serializers.CharField()
+
+
+class UploadSummaryOutput(serializers.Serializer):
+    rows = serializers.IntegerField()
+    accepted = serializers.BooleanField()
+    stored = serializers.BooleanField()
+    # Declared fields leave the class attributes, so Serializer.errors is not shadowed at run time.
+    errors = RowErrorOutput(many=True)  # type: ignore[assignment]
+    employers_created = serializers.IntegerField(required=False)
+    cases_opened = serializers.IntegerField(required=False)
+    cases_existing = serializers.IntegerField(required=False)
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class NonComplianceUploadApi(APIView):
+    """BPJS uploads a non-compliance list: 201 applied, 200 dry run passed, 400 refused with every row error."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": UploadInput},
+        responses={201: UploadSummaryOutput, 200: UploadSummaryOutput, 400: UploadSummaryOutput},
+    )
+    def post(self, request: Request) -> Response:
+        if not access.can_upload_lists(request.user):
+            raise PermissionDenied
+        serializer = UploadInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        file, dry_run = serializer.validated_data["file"], serializer.validated_data["dry_run"]
+        outcome = noncompliance_list_upload(
+            file=file,
+            filename=file.name,
+            by=request.user,  # type: ignore[arg-type]
+            source=NonComplianceUpload.Source.API,
+            dry_run=dry_run,
+        )
+        code: int
+        if not outcome.result.accepted:
+            code = status.HTTP_400_BAD_REQUEST
+        else:
+            code = status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED
+        return Response(outcome.summary(), status=code)

@@ -136,3 +136,8 @@ class FollowUpForm(StepForm):
     evidence_kind = EvidenceKind.SERVICE_NOTICE
     reference_number = forms.CharField(label=_("Nomor surat / referensi"), max_length=100)
     on = forms.DateField(label=_("Tanggal"), required=False, widget=DateInput, help_text=_("Kosongkan untuk hari ini."))
+
+
+class ListUploadForm(forms.Form):
+    file = forms.FileField(label=_("Daftar ketidakpatuhan (CSV atau XLSX)"))
+    dry_run = forms.BooleanField(label=_("Periksa saja, jangan simpan"), required=False)

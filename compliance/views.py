@@ -11,10 +11,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +24,10 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
 from compliance import access, forms, services
-from compliance.models import SanctionCase, ServiceFollowUp
+from compliance.models import NonComplianceUpload, SanctionCase, ServiceFollowUp
 from compliance.states import TRANSITIONS, Status, TransitionRefused
+from compliance.uploads import noncompliance_list_upload
+from core.rowerrors import RowError, error_report_response
 
 
 class AuthedRequest(HttpRequest):
@@ -78,7 +81,13 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(_filtered_cases(request, form), 50).get_page(request.GET.get("halaman"))
     query = request.GET.copy()
     query.pop("halaman", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+        "can_upload": access.can_upload_lists(request.user),
+    }
     template = "compliance/_case_table.html" if request.htmx else "compliance/case_list.html"
     return TemplateResponse(request, template, context)
 
@@ -196,3 +205,41 @@ def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
     """Evidence is served only here, after the access check; never from a public media URL."""
     evidence = access.get_evidence_for_user(request.user, pk)
     return _download(evidence.file, evidence.original_name, "application/octet-stream")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def list_upload(request: AuthedRequest) -> HttpResponse:
+    """BPJS uploads a non-compliance list; the page shows the counts or every row error."""
+    if not access.can_upload_lists(request.user):
+        raise PermissionDenied
+    form = forms.ListUploadForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        outcome = noncompliance_list_upload(
+            file=file,
+            filename=file.name,
+            by=request.user,
+            source=NonComplianceUpload.Source.BROWSER,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    context = {
+        "form": form,
+        "outcome": outcome,
+        "errors": list(outcome.result.errors)[:200] if outcome else [],
+        "uploads": access.uploads_for_user(request.user)[:20],
+    }
+    status = 400 if outcome is not None and not outcome.result.accepted else 200
+    return TemplateResponse(request, "compliance/upload.html", context, status=status)
+
+
+@login_required
+@require_GET
+def upload_errors(request: AuthedRequest, pk: int, file_format: str) -> HttpResponse:
+    """The error report of a refused list, as CSV or XLSX, from what the upload recorded."""
+    if file_format not in {"csv", "xlsx"}:
+        raise Http404
+    upload = get_object_or_404(access.uploads_for_user(request.user), pk=pk)
+    errors = [RowError(**error) for error in upload.summary.get("errors", [])]
+    return error_report_response(errors, file_format=file_format, name=f"kesalahan-daftar-{upload.pk}")
