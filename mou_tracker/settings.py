@@ -299,6 +299,10 @@ SPECTACULAR_SETTINGS = {
         "ReportStateEnum": "workplan.models.ProgressReport.State",
         "OrganizationKindEnum": "workplan.models.Organization.Kind",
         "InstitutionEnum": "workplan.models.Institution",
+        "CaseStatusEnum": "compliance.states.Status",
+        "CaseEvidenceKindEnum": "compliance.states.EvidenceKind",
+        "WithheldServiceEnum": "compliance.models.ServiceFollowUp.Service",
+        "ServiceFollowUpStatusEnum": "compliance.models.ServiceFollowUp.Status",
     },
 }
 
