@@ -43,7 +43,7 @@ class ReturnForm(forms.Form):
 class YearlyStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status tahunan"), choices=WorkStatus.choices)
     reason = forms.CharField(
-        label=_("Alasan"), required=False, help_text=_("Wajib untuk \u201cTidak terlaksana\u201d.")
+        label=_("Alasan"), required=False, help_text=_("Wajib untuk “Tidak terlaksana”.")
     )
 
 

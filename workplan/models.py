@@ -552,7 +552,7 @@ class ProgressReport(models.Model):
             )
         if self.state not in rule["from"]:
             raise TransitionError(
-                _("Laporan berstatus \u201c%(state)s\u201d tidak dapat diproses dengan langkah ini.")
+                _("Laporan berstatus “%(state)s” tidak dapat diproses dengan langkah ini.")
                 % {"state": self.get_state_display()}
             )
         if by.role in self.REPORTER_ROLES:

@@ -178,16 +178,16 @@ def yearly_status_refusal(
     approved = [r for r in reports if r.state == ProgressReport.State.APPROVED]
     if status == WorkStatus.DONE and not any(r.work_status == WorkStatus.DONE for r in approved):
         return _(
-            "Status \u201cSelesai\u201d memerlukan laporan triwulan tahun ini yang sudah disetujui sekretariat "
-            "dengan status kegiatan \u201cSelesai\u201d."
+            "Status “Selesai” memerlukan laporan triwulan tahun ini yang sudah disetujui sekretariat "
+            "dengan status kegiatan “Selesai”."
         )
     if status == WorkStatus.IN_PROGRESS and not any(r.state != ProgressReport.State.DRAFT for r in reports):
-        return _("Status \u201cSedang berjalan\u201d memerlukan sedikitnya satu laporan triwulan yang sudah diajukan.")
+        return _("Status “Sedang berjalan” memerlukan sedikitnya satu laporan triwulan yang sudah diajukan.")
     if status == WorkStatus.PLANNED and approved:
-        return _("Status \u201cDirencanakan\u201d tidak dapat dipilih: sudah ada laporan triwulan yang disetujui.")
+        return _("Status “Direncanakan” tidak dapat dipilih: sudah ada laporan triwulan yang disetujui.")
     if status == WorkStatus.NOT_DONE:
         if not reason.strip():
-            return _("Status \u201cTidak terlaksana\u201d wajib disertai alasan.")
+            return _("Status “Tidak terlaksana” wajib disertai alasan.")
         if any(r.work_status == WorkStatus.DONE for r in approved):
             return _("Laporan triwulan yang disetujui menyatakan kegiatan ini selesai.")
     return None

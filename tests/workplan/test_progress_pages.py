@@ -220,3 +220,19 @@ def test_activity_page_and_report_api_use_a_fixed_number_of_queries(
             assert api.get(reverse("workplan-api:reports")).json()["count"] == 30 * len(quarters)
         counts.append((len(page.captured_queries), len(listing.captured_queries)))
     assert counts[0] == counts[1]
+
+
+def test_pages_are_indonesian_first_with_english_available(client, personas, owner_unit):
+    from django.utils import translation
+
+    report = filled_report(owner_unit, personas["owner"])
+    client.force_login(personas["owner"])
+    page = client.get(reverse("workplan:matrix")).text
+    assert "Matriks rencana kerja" in page and "Sedang berjalan" in page
+    client.cookies["django_language"] = "en"  # what the language switch in the header sets
+    page = client.get(reverse("workplan:matrix")).text
+    assert "Work-plan matrix" in page and "In progress" in page
+    page = client.get(reverse("workplan:report", args=[report.pk])).text
+    assert "Submit for review" in page and "Realisation" in page
+    with translation.override("en"):
+        assert str(report.achievement_band) == "Fair"
