@@ -47,7 +47,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 32)
+# The "django-insecure-" prefix makes `check --deploy` (security.W009) refuse the development key.
+SECRET_KEY = env("DJANGO_SECRET_KEY", "django-insecure-dev-only-key-change-me-" + "x" * 32)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
