@@ -141,3 +141,8 @@ class FollowUpForm(StepForm):
 class ListUploadForm(forms.Form):
     file = forms.FileField(label=_("Daftar ketidakpatuhan (CSV atau XLSX)"))
     dry_run = forms.BooleanField(label=_("Periksa saja, jangan simpan"), required=False)
+
+
+class PeriodForm(forms.Form):
+    opened_from = forms.DateField(label=_("Teridentifikasi sejak"), required=False, widget=DateInput)
+    opened_to = forms.DateField(label=_("sampai"), required=False, widget=DateInput)

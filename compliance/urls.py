@@ -6,6 +6,7 @@ app_name = "compliance"
 
 urlpatterns = [
     path("", views.case_list, name="cases"),
+    path("dasbor/", views.dashboard, name="dashboard"),
     path("kasus/<int:pk>/", views.case_detail, name="case"),
     path("kasus/<int:pk>/langkah/<slug:action>/", views.case_step, name="case-step"),
     path("tindak-lanjut/<int:pk>/", views.followup_record, name="followup"),

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-from compliance import access, forms, services
+from compliance import access, forms, services, stats
 from compliance.models import NonComplianceUpload, SanctionCase, ServiceFollowUp
 from compliance.states import TRANSITIONS, Status, TransitionRefused
 from compliance.uploads import noncompliance_list_upload
@@ -243,3 +243,13 @@ def upload_errors(request: AuthedRequest, pk: int, file_format: str) -> HttpResp
     upload = get_object_or_404(access.uploads_for_user(request.user), pk=pk)
     errors = [RowError(**error) for error in upload.summary.get("errors", [])]
     return error_report_response(errors, file_format=file_format, name=f"kesalahan-daftar-{upload.pk}")
+
+
+@login_required
+@require_GET
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    """Case funnel by state, open cases by city and category, overdue steps, follow-ups per unit."""
+    form = forms.PeriodForm(request.GET or None)
+    period = form.cleaned_data if form.is_valid() else {"opened_from": None, "opened_to": None}
+    numbers = stats.case_stats(access.cases_for_user(request.user), **period)
+    return TemplateResponse(request, "compliance/dashboard.html", {"form": form, "stats": numbers})

@@ -1,0 +1,86 @@
+"""Counts for the sanction dashboard: the case funnel by state, city and category, overdue steps,
+and services withheld and restored per unit. Each count is one aggregate query over cases the
+user may see (``compliance.access``), so the page costs the same for ten cases or ten thousand.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from compliance.models import SanctionCase, ServiceFollowUp
+from compliance.states import CLOSED_STATUSES, Category, Status
+from registry.models import Region
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    maximum: int
+
+
+def _bars(labels: list[tuple[str, str]], counts: dict[str, int]) -> list[Bar]:
+    maximum = max(counts.values(), default=0) or 1
+    return [Bar(label=label, value=counts.get(key, 0), maximum=maximum) for key, label in labels]
+
+
+@dataclass(frozen=True)
+class UnitFollowUps:
+    unit: str
+    requested: int
+    withheld: int
+    released: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class CaseStats:
+    total: int
+    open: int
+    overdue: int
+    funnel: list[Bar]
+    by_region: list[Bar]
+    by_category: list[Bar]
+    units: list[UnitFollowUps]
+
+
+def case_stats(
+    cases: QuerySet[SanctionCase], *, opened_from: datetime.date | None, opened_to: datetime.date | None
+) -> CaseStats:
+    """The dashboard's numbers for ``cases`` (already scoped to the user), opened within the period."""
+    if opened_from:
+        cases = cases.filter(opened_on__gte=opened_from)
+    if opened_to:
+        cases = cases.filter(opened_on__lte=opened_to)
+    cases = cases.order_by()
+    by_status = dict(cases.values_list("status").annotate(n=Count("pk")))
+    open_cases = cases.exclude(status__in=CLOSED_STATUSES)
+    by_region = dict(open_cases.values_list("employer__region__kode_bps").annotate(n=Count("pk")))
+    by_category = dict(open_cases.values_list("category").annotate(n=Count("pk")))
+    regions = [(r.kode_bps, r.name) for r in Region.objects.all()]
+    followups = (
+        ServiceFollowUp.objects.filter(case__in=cases)
+        .values("unit__short_name")
+        .annotate(
+            requested=Count("pk", filter=Q(status=ServiceFollowUp.Status.REQUESTED)),
+            withheld=Count("pk", filter=Q(status=ServiceFollowUp.Status.WITHHELD)),
+            released=Count("pk", filter=Q(status=ServiceFollowUp.Status.RELEASED)),
+            overdue=Count("pk", filter=Q(overdue_since__isnull=False) & ~Q(status=ServiceFollowUp.Status.RELEASED)),
+        )
+        .order_by("unit__short_name")
+    )
+    return CaseStats(
+        total=sum(by_status.values()),
+        open=sum(n for status, n in by_status.items() if status not in CLOSED_STATUSES),
+        overdue=open_cases.filter(overdue_since__isnull=False).count(),
+        funnel=_bars([(s.value, str(s.label)) for s in Status], by_status),
+        by_region=_bars(regions, by_region),
+        by_category=_bars([(c.value, str(c.label)) for c in Category], by_category),
+        units=[
+            UnitFollowUps(row["unit__short_name"], row["requested"], row["withheld"], row["released"], row["overdue"])
+            for row in followups
+        ],
+    )

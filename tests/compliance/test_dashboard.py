@@ -1,0 +1,65 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from compliance import access
+from compliance.states import Category, Status
+from compliance.stats import case_stats
+from registry.models import Region
+from tests.compliance.factories import CaseFactory
+from tests.compliance.journey import drive
+from tests.registry.factories import EmployerFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def cases(people):
+    north = Region.objects.get(kode_bps="3175")
+    recommended = CaseFactory(opened_on=D(2025, 6, 2))
+    drive(recommended, people, until=Status.SERVICES_WITHHELD)
+    CaseFactory(employer=EmployerFactory(region=north), category=Category.PDS_UPAH, opened_on=D(2025, 3, 1))
+    CaseFactory(overdue_since=D(2025, 6, 20), opened_on=D(2025, 6, 5))
+    CaseFactory(status=Status.COMPLIANT, opened_on=D(2024, 11, 1))
+    return recommended
+
+
+def values(bars):
+    return {bar.label: bar.value for bar in bars if bar.value}
+
+
+def test_counts_by_state_city_category_and_unit(people, cases):
+    numbers = case_stats(access.cases_for_user(people["bpjs"]), opened_from=None, opened_to=None)
+    assert (numbers.total, numbers.open, numbers.overdue) == (4, 3, 1)
+    assert values(numbers.funnel) == {"Teridentifikasi": 2, "Layanan ditahan (TMP2T aktif)": 1, "Selesai: patuh": 1}
+    assert values(numbers.by_region) == {"Kota Administrasi Jakarta Selatan": 2, "Kota Administrasi Jakarta Utara": 1}
+    assert values(numbers.by_category)["PDS Upah (daftar sebagian upah)"] == 1
+    (unit,) = numbers.units
+    assert (unit.unit, unit.requested, unit.withheld, unit.released) == ("DPMPTSP", 0, 1, 0)
+
+
+def test_the_period_filters_by_identification_date(people, cases):
+    numbers = case_stats(access.cases_for_user(people["bpjs"]), opened_from=D(2025, 6, 1), opened_to=D(2025, 6, 30))
+    assert numbers.total == 2
+
+
+def test_an_agency_counts_only_its_cases(people, cases):
+    numbers = case_stats(access.cases_for_user(people["dpmptsp"]), opened_from=None, opened_to=None)
+    assert numbers.total == 1
+    assert case_stats(access.cases_for_user(people["citata"]), opened_from=None, opened_to=None).total == 0
+
+
+def test_the_dashboard_page_in_a_fixed_number_of_queries(client, people, cases):
+    client.force_login(people["sekretariat"])
+    with CaptureQueriesContext(connection) as before:
+        response = client.get(reverse("compliance:dashboard"), {"opened_from": "2025-01-01"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Kota Administrasi Jakarta Utara" in page and "<meter" in page
+    CaseFactory.create_batch(10)
+    with CaptureQueriesContext(connection) as after:
+        client.get(reverse("compliance:dashboard"), {"opened_from": "2025-01-01"})
+    assert len(before) == len(after)
