@@ -34,10 +34,10 @@ def matrix_rows(
     agreement: Agreement, years: list[int], *, program: Program | None = None, unit: Organization | None = None
 ) -> list[UnitRow]:
     """One row per activity and responsible unit, with its yearly status in each of ``years``."""
-    activities = Activity.objects.for_agreement(agreement).with_plan()
-    activities = activities.filter(program=program) if program else activities
-    activities = activities.for_organization(unit) if unit else activities
-    activities = list(activities.order_by("program__number", "letter"))
+    found = Activity.objects.for_agreement(agreement).with_plan()
+    found = found.filter(program=program) if program else found
+    found = found.for_organization(unit) if unit else found
+    activities = list(found.order_by("program__number", "letter"))
     cells = progress.activity_years(activities, years)
     rows = []
     for activity in activities:

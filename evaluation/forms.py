@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ class GenerateForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, str(year)) for year in years]
+        cast(forms.TypedChoiceField, self.fields["year"]).choices = [(year, str(year)) for year in years]
 
 
 class RecommendationsForm(forms.Form):
@@ -47,4 +47,5 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("Semua tahun")), *[(year, str(year)) for year in years]]
+        choices = [("", _("Semua tahun")), *[(year, str(year)) for year in years]]
+        cast(forms.TypedChoiceField, self.fields["year"]).choices = choices
