@@ -1,4 +1,5 @@
 from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
 
 from workplan import api, views
 
@@ -24,6 +25,7 @@ urlpatterns = [
 
 # Mounted under /api/ by mou_tracker/urls.py, namespace "workplan-api".
 api_urlpatterns = [
+    path("token/", obtain_auth_token, name="token"),
     path("agreements/", api.AgreementListApi.as_view(), name="agreements"),
     path("agreements/<int:pk>/", api.AgreementDetailApi.as_view(), name="agreement"),
     path("units/", api.OrganizationListApi.as_view(), name="units"),

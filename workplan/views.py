@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -144,6 +144,8 @@ def _activity_of(unit: Any) -> Activity:
 def report_new(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> HttpResponse:
     """The empty form for a unit's quarter; the report is created when it is first saved."""
     unit = access.get_unit_for_user(request.user, unit_pk, write=True)
+    if quarter not in Quarter.values or year not in unit.responsibility.activity.years:
+        raise Http404("triwulan ini tidak ada dalam rencana kerja")
     existing = ProgressReport.objects.filter(unit=unit, year=year, quarter=quarter).first()
     if existing:
         return redirect("workplan:report", pk=existing.pk)

@@ -183,3 +183,34 @@ def test_anonymous_gets_the_login_page_for_objects(client, objects):
     for name, key in (("workplan:report", "draft"), ("workplan:evidence", "evidence")):
         response = client.get(reverse(name, args=[objects[key].pk]))
         assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+def test_follow_up_agency_staff_read_their_own_agencys_reports_but_do_not_write(client, seeded_mou, personas):
+    from accounts.models import Role
+    from tests.workplan.progress_fixtures import make_user
+
+    unit = unit_of(seeded_mou, "3c", "DPMPTSP")
+    writer = make_user("staf.dpmptsp", Role.DINAS_STAFF, "DPMPTSP")
+    report = filled_report(unit, writer)
+    client.force_login(personas["followup"])  # instansi_tindak_lanjut at DPMPTSP
+    assert client.get(reverse("workplan:report", args=[report.pk])).status_code == OK
+    assert client.post(reverse("workplan:report-submit", args=[report.pk])).status_code == 403
+    assert client.get(reverse("workplan:report-new", args=[unit.pk, YEAR, 2])).status_code == 403
+    client.force_login(writer)
+    assert client.post(reverse("workplan:report-submit", args=[report.pk])).status_code == MOVED
+
+
+def test_a_quarter_outside_the_plan_is_404(client, personas, objects):
+    client.force_login(personas["owner"])
+    unit = objects["unit"]
+    assert client.get(reverse("workplan:report-new", args=[unit.pk, YEAR, 5])).status_code == 404
+    assert client.get(reverse("workplan:report-new", args=[unit.pk, 2031, 1])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_locked_reports_refuse_every_write(client, personas, objects, persona):
+    objects["submitted"].approve(by=personas["secretariat"])
+    client.force_login(personas[persona])
+    pk = objects["submitted"].pk
+    for name in ("workplan:report", "workplan:report-submit", "workplan:evidence-upload"):
+        assert client.post(reverse(name, args=[pk])).status_code in (403, 404)

@@ -230,3 +230,27 @@ def test_schema_and_swagger_ui_are_served_locally(client, personas):
     assert page.status_code == 200
     assert b"cdn.jsdelivr" not in page.content and b"/static/drf_spectacular_sidecar/" in page.content
     assert b"<script>" not in page.content  # start-up script served as a file (CSP)
+
+
+def test_a_token_is_obtained_with_username_and_password(personas):
+    from tests.workplan.progress_fixtures import PASSWORD
+
+    response = APIClient().post(reverse("workplan-api:token"), {"username": "staf.dppkukm", "password": PASSWORD})
+    assert response.status_code == 200
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert client.get(reverse("workplan-api:reports")).status_code == 200
+    wrong = APIClient().post(reverse("workplan-api:token"), {"username": "staf.dppkukm", "password": "salah"})
+    assert wrong.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("owner", 201), ("other", 404), ("bpjs", 404), ("secretariat", 403), ("followup", 404), ("leadership", 403)],
+)
+def test_api_evidence_upload_access(personas, objects, persona, expected):
+    url = reverse("workplan-api:report-evidence", args=[objects["draft"].pk])
+    response = api_as(personas[persona]).post(
+        url, {"file": pdf_upload("baru.pdf", b"%PDF-1.7 baru")}, format="multipart"
+    )
+    assert response.status_code == expected
