@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clauses.models import DisclosureRequest, ForceMajeure, Letter, Termination
+from clauses.models import Amendment, DisclosureRequest, ForceMajeure, Letter, Termination
 from workplan.models import Activity, Agreement, Organization, Side
 
 
@@ -149,6 +149,16 @@ class DisclosureDecisionForm(forms.Form):
     decided_on = forms.DateField(label=_("tanggal keputusan"))
     letter_number = forms.CharField(label=_("nomor surat"), max_length=100, required=False)
     valid_until = forms.DateField(label=_("berlaku sampai"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _dates(self)
+
+
+class AmendmentForm(forms.ModelForm):
+    class Meta:
+        model = Amendment
+        fields = ["number", "title", "signed_on", "effective_on", "annex_file"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

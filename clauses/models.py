@@ -322,3 +322,57 @@ class DisclosureRequest(models.Model):
         self.status = self.Status.CONSENTED if consent else self.Status.REFUSED
         self.decided_on, self.consent_letter_number, self.valid_until = decided_on, letter_number.strip(), valid_until
         self.save(update_fields=["status", "decided_on", "consent_letter_number", "valid_until"])
+
+
+class AmendmentQuerySet(models.QuerySet["Amendment"]):
+    def applied(self) -> AmendmentQuerySet:
+        return self.filter(status=Amendment.Status.APPLIED)
+
+
+class Amendment(models.Model):
+    """A Perubahan/Adendum (Pasal 15) that changes the work plan through a revised annex.
+
+    The annex spreadsheet is read and its difference shown before anything changes; applying it
+    numbers the version and keeps the whole plan as it stood before and after, so every version
+    of the work plan stays viewable.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draf", _("Draf (belum diterapkan)")
+        APPLIED = "diterapkan", _("Diterapkan")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="amendments")
+    number = models.CharField(_("nomor adendum"), max_length=100)
+    title = models.CharField(_("judul"), max_length=300)
+    signed_on = models.DateField(_("tanggal ditandatangani"))
+    effective_on = models.DateField(_("berlaku sejak"))
+    annex_file = models.FileField(_("lampiran rencana kerja (XLSX/CSV)"), upload_to="adendum/%Y/")
+    annex_name = models.CharField(_("nama berkas"), max_length=255)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveSmallIntegerField(_("versi rencana kerja"), null=True, blank=True)
+    plan_before = models.JSONField(_("rencana kerja sebelum"), default=list, blank=True)
+    plan_after = models.JSONField(_("rencana kerja sesudah"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AmendmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement", "version", "created_at"]
+        verbose_name = _("adendum")
+        verbose_name_plural = _("adendum")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "version"], name="amendment_version_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status="draf", version__isnull=True)
+                | models.Q(status="diterapkan", version__isnull=False),
+                name="amendment_version_when_applied",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.title}"

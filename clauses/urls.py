@@ -17,4 +17,9 @@ urlpatterns = [
     path("pengakhiran/baru/", views.termination_new, name="termination-new"),
     path("kerahasiaan/baru/", views.disclosure_new, name="disclosure-new"),
     path("kerahasiaan/<int:pk>/keputusan/", views.disclosure_decide, name="disclosure-decide"),
+    path("adendum/", views.amendments, name="amendments"),
+    path("adendum/baru/", views.amendment_new, name="amendment-new"),
+    path("adendum/<int:pk>/", views.amendment_detail, name="amendment"),
+    path("adendum/<int:pk>/terapkan/", views.amendment_apply, name="amendment-apply"),
+    path("rencana-kerja/versi/<int:number>/", views.plan_version, name="plan-version"),
 ]

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from clauses import access, services
+from clauses import amendments as amendments_service
 from clauses.forms import (
     AddressChangeForm,
     AdjustmentForm,
+    AmendmentForm,
     DisclosureDecisionForm,
     DisclosureRequestForm,
     ExtensionForm,
@@ -28,7 +30,7 @@ from clauses.forms import (
     ResponseForm,
     TerminationForm,
 )
-from clauses.models import ClauseError, DisclosureRequest, ForceMajeure, Letter
+from clauses.models import Amendment, ClauseError, DisclosureRequest, ForceMajeure, Letter
 from workplan.models import LiaisonOfficer, Side
 
 
@@ -231,3 +233,80 @@ def disclosure_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Keputusan dicatat."))
             return redirect("clauses:dashboard")
     return _form_page(request, form, _("Keputusan atas permintaan: %(request)s") % {"request": disclosure})
+
+
+# --- Amendments (Pasal 15) -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def amendments(request: HttpRequest) -> HttpResponse:
+    """The versions of the work plan and the amendments not yet applied."""
+    agreement = access.get_agreement_for_user(request.user)
+    context = {
+        "versions": amendments_service.plan_versions(agreement=agreement),
+        "drafts": Amendment.objects.filter(agreement=agreement, status=Amendment.Status.DRAFT),
+        "applied": Amendment.objects.filter(agreement=agreement).applied().order_by("version"),
+        "can_edit": access.can_edit(request.user),
+    }
+    return TemplateResponse(request, "clauses/amendments.html", context)
+
+
+@login_required
+def amendment_new(request: HttpRequest) -> HttpResponse:
+    agreement = access.get_agreement_for_user(request.user, write=True)
+    form = AmendmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.agreement, form.instance.created_by = agreement, request.user
+        form.instance.annex_name = form.cleaned_data["annex_file"].name[:255]
+        amendment = form.save()
+        return redirect("clauses:amendment", amendment.pk)
+    intro = _("Unggah lampiran rencana kerja hasil adendum; perbedaannya ditampilkan sebelum diterapkan.")
+    return _form_page(request, form, _("Adendum baru (Pasal 15)"), intro)
+
+
+@login_required
+@require_GET
+def amendment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft: the difference the annex would make (or its errors). Applied: what it changed."""
+    agreement = access.get_agreement_for_user(request.user)
+    amendment = get_object_or_404(Amendment, pk=pk, agreement=agreement)
+    preview = None
+    if amendment.status == Amendment.Status.DRAFT:
+        preview = amendments_service.amendment_preview(amendment=amendment)
+        changes = preview.changes
+    else:
+        changes = amendments_service.plan_diff(amendment.plan_before, amendment.plan_after)
+    context = {
+        "amendment": amendment,
+        "preview": preview,
+        "changes": changes,
+        "can_edit": access.can_edit(request.user),
+    }
+    return TemplateResponse(request, "clauses/amendment.html", context)
+
+
+@login_required
+@require_POST
+def amendment_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = access.get_agreement_for_user(request.user, write=True)
+    amendment = get_object_or_404(Amendment, pk=pk, agreement=agreement)
+    try:
+        amendments_service.amendment_apply(amendment=amendment, by=request.user)
+    except ClauseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Adendum diterapkan pada rencana kerja."))
+    return redirect("clauses:amendment", amendment.pk)
+
+
+@login_required
+@require_GET
+def plan_version(request: HttpRequest, number: int) -> HttpResponse:
+    """The work plan as it stood under one version."""
+    agreement = access.get_agreement_for_user(request.user)
+    versions = amendments_service.plan_versions(agreement=agreement)
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        raise Http404
+    return TemplateResponse(request, "clauses/plan_version.html", {"version": version, "versions": versions})
