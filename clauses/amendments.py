@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,8 +137,14 @@ def amendment_apply(*, amendment: Amendment, by: Any) -> Amendment:
     if agreement.status == Agreement.Status.TERMINATED:
         raise ClauseError(_("Nota Kesepakatan yang telah diakhiri tidak dapat diubah."))
     before = [dict(r) for r in workplan_export_rows(agreement=agreement)]
-    with amendment.annex_file.open("rb") as file:
-        result = workplan_import(file=file, filename=amendment.annex_name, agreement=agreement)
+    try:
+        with amendment.annex_file.open("rb") as file, transaction.atomic():
+            result = workplan_import(file=file, filename=amendment.annex_name, agreement=agreement)
+    except ProtectedError as error:
+        # The annex import rewrites a changed unit list; a unit with quarterly reports cannot go.
+        raise ClauseError(
+            _("Adendum mengubah penanggung jawab yang sudah memiliki laporan triwulan; tidak ada yang diubah.")
+        ) from error
     if not result.stored:
         raise ClauseError(
             _("Lampiran adendum memuat %(n)s kesalahan; tidak ada yang diubah.") % {"n": len(result.errors)}
