@@ -126,3 +126,18 @@ def test_report_returned_fixed_approved_and_shown_in_the_matrix(
         page.get_by_role("row").filter(has_text=re.compile(r"^\s*1c")).locator("td").nth(year - 2025)
     ).to_contain_text("DPPKUKM: Selesai")
     assert page.csp_errors == []
+
+
+def test_pages_fit_a_phone_screen(transactional_db, live_server, seeded_mou, personas, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    for user, paths in (
+        ("staf.dppkukm", ["tugas/", "matriks/", f"kegiatan/{activity(seeded_mou, '1c').pk}/"]),
+        ("sekretariat", ["verifikasi/"]),
+    ):
+        log_in(page, live_server.url, user)
+        for path in paths:
+            page.goto(f"{live_server.url}/rencana-kerja/{path}")
+            overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} is {overflow}px wider than the phone"
+        log_out(page)
+    assert page.csp_errors == []
