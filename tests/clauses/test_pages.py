@@ -160,3 +160,38 @@ def test_a_letter_with_an_attachment_enters_the_register(agreement, personas) ->
     assert letter.attachments.get().name == "data.pdf"
     page = login(personas["disnaker"]).get(reverse("clauses:letters"))
     assert "B/5/2025" in page.text and "data.pdf" in page.text and "2a" in page.text
+
+
+def test_disclosure_request_and_written_consent_through_http(agreement, personas) -> None:
+    from clauses.models import DisclosureRequest
+    from clauses.services import disclosure_allowed
+
+    client = login(personas["secretariat"])
+    request_form = {
+        "requesting_side": "1",
+        "recipient": "Badan Pusat Statistik",
+        "dataset": "perusahaan-2c",
+        "purpose": "Satu Data Indonesia",
+        "requested_on": "2025-06-02",
+    }
+    assert client.post(reverse("clauses:disclosure-new"), request_form).status_code == 302
+    disclosure = DisclosureRequest.objects.get()
+    decide = reverse("clauses:disclosure-decide", args=[disclosure.pk])
+    assert login(personas["bpjs"]).post(decide, {"consent": "1"}).status_code == 403
+    refused = client.post(decide, {"consent": "1", "decided_on": "2025-06-10", "letter_number": ""})
+    assert refused.status_code == 400 and "tertulis" in refused.text
+    assert (
+        client.post(decide, {"consent": "1", "decided_on": "2025-06-10", "letter_number": "B/9/2025"}).status_code
+        == 302
+    )
+    assert disclosure_allowed(agreement=agreement, recipient="Badan Pusat Statistik", dataset="perusahaan-2c")
+    assert "B/9/2025" in login(personas["leadership"]).get(reverse("clauses:dashboard")).text
+
+
+def test_an_extension_through_http_updates_the_term_shown(agreement, personas) -> None:
+    client = login(personas["secretariat"])
+    form = {"new_ends_on": "2035-02-03", "agreed_on": "2029-10-01", "basis_document": "Adendum Perpanjangan 2029"}
+    assert client.post(reverse("clauses:extension-new"), {**form, "new_ends_on": "2029-01-01"}).status_code == 400
+    assert client.post(reverse("clauses:extension-new"), form).status_code == 302
+    page = login(personas["bpjs"]).get(reverse("clauses:dashboard"))
+    assert "3 Februari 2035" in page.text and "Adendum Perpanjangan 2029" in page.text
