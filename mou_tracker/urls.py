@@ -21,7 +21,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: our CSP forbids inline scripts.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="workplan/api_docs.html"),
+        name="api-docs",
+    ),
     path("api/compliance/", include((compliance_api, "compliance-api"))),
     path("api/", include((workplan_api, "workplan-api"))),
 ]

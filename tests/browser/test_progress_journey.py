@@ -128,7 +128,7 @@ def test_report_returned_fixed_approved_and_shown_in_the_matrix(
     assert page.csp_errors == []
 
 
-def test_pages_fit_a_phone_screen(transactional_db, live_server, seeded_mou, personas, page):
+def test_pages_fit_a_phone_screen_and_the_api_docs_load(transactional_db, live_server, seeded_mou, personas, page):
     page.set_viewport_size({"width": 390, "height": 844})
     for user, paths in (
         ("staf.dppkukm", ["tugas/", "matriks/", f"kegiatan/{activity(seeded_mou, '1c').pk}/"]),
@@ -140,4 +140,7 @@ def test_pages_fit_a_phone_screen(transactional_db, live_server, seeded_mou, per
             overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{path} is {overflow}px wider than the phone"
         log_out(page)
+    log_in(page, live_server.url, "pimpinan")
+    page.goto(f"{live_server.url}/api/docs/")  # Swagger UI from local static files, under the same CSP
+    expect(page.get_by_text("/api/reports/{id}/approve/")).to_be_visible()
     assert page.csp_errors == []
