@@ -195,10 +195,16 @@ class Employer(models.Model):
         return f"{self.name} ({self.npp})" if self.npp else self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        # Derived columns only: the canonical identifiers and the name the matcher compares.
+        self.normalize()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def normalize(self) -> None:
+        """Derived columns only: the canonical identifiers and the name the matcher compares.
+
+        ``save()`` calls it; code that uses ``bulk_create`` calls it itself.
+        """
         self.npp, self.nib, self.npwp = normalize_npp(self.npp), normalize_nib(self.nib), normalize_npwp(self.npwp)
         self.name_normalized = normalize_company_name(self.name)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def remember_alias(self, name: str, *, source: str = "") -> EmployerAlias | None:
         """Keep a spelling seen in an upload; nothing when it normalises to the employer's own name."""
