@@ -29,11 +29,6 @@ from notifications.registry import DueItem, due_items
 logger = logging.getLogger(__name__)
 
 
-def delivery_of(user: User) -> str:
-    preference = Preference.objects.filter(user=user).first()
-    return preference.delivery if preference else Preference.Delivery.DIGEST
-
-
 def notify(*, users: Iterable[User], key: str, subject: str, body: str = "", url: str = "") -> list[Notification]:
     """Put a notice in each user's inbox once per ``key``; users who chose "immediate" get it by email too.
 
@@ -47,7 +42,12 @@ def notify(*, users: Iterable[User], key: str, subject: str, body: str = "", url
         )
         if is_new:
             created.append(entry)
-    immediate = [entry.pk for entry in created if delivery_of(entry.recipient) == Preference.Delivery.IMMEDIATE]
+    chose_immediate = set(
+        Preference.objects.filter(
+            user__in=[entry.recipient_id for entry in created], delivery=Preference.Delivery.IMMEDIATE
+        ).values_list("user_id", flat=True)
+    )
+    immediate = [entry.pk for entry in created if entry.recipient_id in chose_immediate]
     if immediate:
         transaction.on_commit(lambda: notifications_email(notification_ids=immediate))
     return created
