@@ -3,6 +3,7 @@ from django.contrib import admin
 from clauses.models import (
     ActivityAdjustment,
     AddressChange,
+    Amendment,
     DisclosureRequest,
     ForceMajeure,
     Letter,
@@ -33,5 +34,5 @@ class ForceMajeureAdmin(admin.ModelAdmin):
     readonly_fields = ["notice_due_on", "notice_late", "response_due_on", "status", "deemed_agreed_at"]
 
 
-for model in (TermExtension, ActivityAdjustment, AddressChange, Termination, DisclosureRequest):
+for model in (TermExtension, ActivityAdjustment, AddressChange, Termination, DisclosureRequest, Amendment):
     admin.site.register(model)

@@ -195,3 +195,43 @@ def test_an_extension_through_http_updates_the_term_shown(agreement, personas) -
     assert client.post(reverse("clauses:extension-new"), form).status_code == 302
     page = login(personas["bpjs"]).get(reverse("clauses:dashboard"))
     assert "3 Februari 2035" in page.text and "Adendum Perpanjangan 2029" in page.text
+
+
+def _fill_clauses(agreement, user, n: int) -> None:
+    from clauses.services import force_majeure_record, letter_register
+
+    for i in range(n):
+        force_majeure_record(
+            agreement=agreement,
+            affected_side=1 + i % 2,
+            event_date=datetime.date(2025, 3, 3),
+            description="x",
+            notice_number=f"FM/{n}/{i}",
+            notice_sent_on=datetime.date(2025, 3, 4),
+            notice_received_on=datetime.date(2025, 3, 4),
+            by=user,
+        )
+        letter_register(
+            agreement=agreement,
+            by=user,
+            number=f"S/{n}/{i}",
+            date=datetime.date(2025, 3, 4),
+            direction="keluar",
+            sender="Sekretariat",
+            addressee="Kanwil",
+            subject="Pemberitahuan",
+            activity=activity(agreement, "2a"),
+        )
+
+
+def test_dashboard_and_register_use_a_fixed_number_of_queries(agreement, personas, django_assert_max_num_queries):
+    client = login(personas["bpjs"])
+    counts = []
+    for n in (1, 6):
+        _fill_clauses(agreement, personas["secretariat"], n)
+        with django_assert_max_num_queries(40) as dashboard:
+            assert client.get(reverse("clauses:dashboard")).status_code == 200
+        with django_assert_max_num_queries(20) as register:
+            assert client.get(reverse("clauses:letters")).status_code == 200
+        counts.append((len(dashboard.captured_queries), len(register.captured_queries)))
+    assert counts[0] == counts[1]
