@@ -24,14 +24,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compliance.models import NonComplianceUpload, SanctionCase
-from compliance.services import case_identify
+from compliance.models import CaseEvent, NonComplianceUpload, SanctionCase, step_deadline
 from compliance.states import WARNING_WORKING_DAYS, Category, Status, TransitionRefused
 from core.formatting import MONTHS_ID, tanggal
 from core.identifiers import IdentifierError, validate_nib, validate_npp, validate_npwp, validate_rupiah
 from core.rowerrors import RowErrors, UploadResult
 from core.tabular import Column, Row, normalise_label, validate_table
-from registry.models import Employer, Region
+from registry.matching import Wanted, fuzzy_candidates, match_batch
+from registry.models import Employer, EmployerAlias, EmployerMatch, Region
 from registry.names import normalize_company_name, normalize_npwp
 
 if TYPE_CHECKING:
@@ -107,6 +107,21 @@ class ListRow:
     period: str
     warning_1: datetime.date | None
     warning_2: datetime.date | None
+
+    @property
+    def wanted(self) -> Wanted:
+        return Wanted(npp=self.npp, nib=self.nib, npwp=self.npwp, name=self.name, region_id=self.region.pk)
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        """What the row says about the case, only where it says something."""
+        figures = {
+            "reference_period": self.period,
+            "registered_workers": self.registered,
+            "expected_workers": self.expected,
+            "arrears_amount": None if self.arrears is None else Decimal(self.arrears),
+        }
+        return {name: value for name, value in figures.items() if value not in (None, "")}
 
 
 @dataclass
@@ -197,6 +212,7 @@ class RowChecker:
         self.today = today
         self.regions: dict[str, Region | None] = {}
         self.seen: dict[tuple[str, str], int] = {}
+        self.headers: dict[str, str] = {}
 
     def region(self, text: str) -> Region | None:
         if text not in self.regions:
@@ -204,6 +220,7 @@ class RowChecker:
         return self.regions[text]
 
     def __call__(self, row: Row, errors: RowErrors) -> ListRow | None:
+        self.headers = dict(row.headers)
         before = len(errors)
         name = " ".join(row["name"].split())
         if not normalize_company_name(name):
@@ -247,7 +264,6 @@ class RowChecker:
             warning_1=warning_1,
             warning_2=warning_2,
         )
-        self._check_conflicts(row, errors, item)
         self._check_repeats(row, errors, item)
         return None if len(errors) > before else item
 
@@ -262,16 +278,20 @@ class RowChecker:
             message = _("Teguran II baru boleh sesudah teguran I berakhir (%(end)s).")
             row.error(errors, "warning_2", message % {"end": tanggal(add_working_days(first, WARNING_WORKING_DAYS))})
 
-    def _check_conflicts(self, row: Row, errors: RowErrors, item: ListRow) -> None:
+    def check_conflicts(self, items: list[ListRow], matches: list[EmployerMatch | None], errors: RowErrors) -> None:
         """An identifier that finds an employer whose other identifiers differ is a data error to fix."""
-        match = Employer.objects.identify(npp=item.npp, nib=item.nib, npwp=item.npwp)
-        if match is None:
-            return
-        employer = match.employer
-        for key, value, stored in (("npp", item.npp, employer.npp), ("nib", item.nib, employer.nib)):
-            if value and stored and value != stored and key != match.key and employer.parent_id is None:
-                message = _("%(key)s berbeda dengan data pemberi kerja yang ditemukan lewat %(by)s (%(stored)s).")
-                row.error(errors, key, message % {"key": key.upper(), "by": match.key.upper(), "stored": stored})
+        for item, match in zip(items, matches, strict=True):
+            if match is None or match.employer.parent_id is not None:
+                continue
+            for key, value, stored in (("npp", item.npp, match.employer.npp), ("nib", item.nib, match.employer.nib)):
+                if value and stored and value != stored and key != match.key:
+                    message = _("%(key)s berbeda dengan data pemberi kerja yang ditemukan lewat %(by)s (%(stored)s).")
+                    errors.add(
+                        row=item.number,
+                        column=self.headers.get(key, key),
+                        value=value,
+                        message=message % {"key": key.upper(), "by": match.key.upper(), "stored": stored},
+                    )
 
     def _check_repeats(self, row: Row, errors: RowErrors, item: ListRow) -> None:
         identity = item.npp or item.nib or item.npwp or f"{item.region.pk}:{normalize_company_name(item.name)}"
@@ -285,28 +305,91 @@ class RowChecker:
 # --- Storing ---------------------------------------------------------------------------------
 
 
-def _employer_for(item: ListRow, source: str) -> tuple[Employer, bool]:
-    match = Employer.objects.identify(npp=item.npp, nib=item.nib, npwp=item.npwp, name=item.name, region=item.region)
-    if match is None:
-        employer = Employer.objects.create(
-            name=item.name, npp=item.npp, nib=item.nib, npwp=item.npwp, address=item.address, region=item.region
-        )
-        return employer, True
-    employer = match.employer
-    # Fill what the registry lacks; never overwrite what it has (a conflict was refused above).
-    changed = [
-        name
-        for name, value in (("npp", item.npp), ("nib", item.nib), ("npwp", item.npwp), ("address", item.address))
-        if value and not getattr(employer, name)
+def _identity_keys(item: ListRow) -> list[str]:
+    keys = [
+        f"npp:{item.npp}" * bool(item.npp),
+        f"nib:{item.nib}" * bool(item.nib),
+        f"npwp:{item.npwp}" * bool(item.npwp),
     ]
-    for name in changed:
-        setattr(employer, name, getattr(item, name))
-    if employer.region_id is None:
-        employer.region, changed = item.region, [*changed, "region"]
+    return [key for key in keys if key] + [f"nama:{item.region.pk}:{normalize_company_name(item.name)}"]
+
+
+def _employers(items: list[ListRow], matches: list[EmployerMatch | None], source: str) -> tuple[list[Employer], int]:
+    """The employer of each row: the matched one (blanks filled in, name kept as alias) or a new one."""
+    known: dict[int, Employer] = {}
+    new: dict[str, Employer] = {}
+    changed: set[str] = set()
+    aliases: dict[tuple[int, str], EmployerAlias] = {}
+    result: list[Employer] = []
+    for item, match in zip(items, matches, strict=True):
+        if match is None:
+            keys = _identity_keys(item)
+            employer = next((new[key] for key in keys if key in new), None)
+            if employer is None:
+                employer = Employer(
+                    name=item.name, npp=item.npp, nib=item.nib, npwp=item.npwp, address=item.address, region=item.region
+                )
+                employer.normalize()
+            new.update(dict.fromkeys(keys, employer))
+            result.append(employer)
+            continue
+        employer = known.setdefault(match.employer.pk, match.employer)
+        # Fill what the registry lacks; never overwrite what it has (a conflict was refused above).
+        for name in ("npp", "nib", "npwp", "address"):
+            if getattr(item, name) and not getattr(employer, name):
+                setattr(employer, name, getattr(item, name))
+                changed.add(name)
+        if employer.region_id is None:
+            employer.region = item.region
+            changed.add("region")
+        normalized = normalize_company_name(item.name)
+        if normalized and normalized != employer.name_normalized:
+            aliases.setdefault(
+                (employer.pk, normalized),
+                EmployerAlias(employer=employer, name=item.name[:300], name_normalized=normalized, source=source[:200]),
+            )
+        result.append(employer)
+    created = Employer.objects.bulk_create({id(e): e for e in new.values()}.values(), batch_size=2_000)
     if changed:
-        employer.save()
-    employer.remember_alias(item.name, source=source)
-    return employer, False
+        Employer.objects.bulk_update(known.values(), [*changed, "updated_at"], batch_size=2_000)
+    EmployerAlias.objects.bulk_create(aliases.values(), ignore_conflicts=True, batch_size=2_000)
+    return result, len(created)
+
+
+def _cases(
+    items: list[ListRow], employers: list[Employer], *, by: User, today: datetime.date, counts: dict[str, int]
+) -> dict[tuple[int, str], SanctionCase]:
+    """The open case of each employer and category: the existing one (figures updated) or a new one."""
+    open_cases = SanctionCase.objects.open().select_for_update().filter(employer_id__in={e.pk for e in employers})
+    cases = {(case.employer_id, case.category): case for case in open_cases}
+    deadline = step_deadline(Status.IDENTIFIED, today)
+    new: list[SanctionCase] = []
+    changed: dict[int, SanctionCase] = {}
+    fields: set[str] = set()
+    for item, employer in zip(items, employers, strict=True):
+        figures = item.figures
+        for category in item.categories:
+            case = cases.get((employer.pk, category))
+            if case is None:
+                case = SanctionCase(employer=employer, category=category, opened_on=today, deadline=deadline, **figures)
+                cases[(employer.pk, category)] = case
+                new.append(case)
+                counts["cases_opened"] += 1
+                continue
+            counts["cases_existing"] += 1
+            for name, value in figures.items():
+                if getattr(case, name) != value:
+                    setattr(case, name, value)
+                    changed[case.pk], fields = case, fields | {name}
+    SanctionCase.objects.bulk_create(new, batch_size=2_000)
+    opened = CaseEvent.OPENED
+    CaseEvent.objects.bulk_create(
+        (CaseEvent(case=c, action=opened, from_status=c.status, to_status=c.status, actor=by) for c in new),
+        batch_size=2_000,
+    )
+    if changed:
+        SanctionCase.objects.bulk_update(changed.values(), [*fields, "updated_at"], batch_size=2_000)
+    return cases
 
 
 def _apply_warnings(case: SanctionCase, item: ListRow, by: User, notes: list[str]) -> None:
@@ -320,26 +403,31 @@ def _apply_warnings(case: SanctionCase, item: ListRow, by: User, notes: list[str
         notes.append(_("Baris %(row)s: %(reason)s") % {"row": item.number, "reason": refused})
 
 
-def _store(items: list[ListRow], *, by: User, source: str, today: datetime.date) -> tuple[dict[str, int], list[str]]:
+def _store(
+    items: list[ListRow], matches: list[EmployerMatch | None], *, by: User, source: str, today: datetime.date
+) -> tuple[dict[str, int], list[str]]:
     counts = {"employers_created": 0, "cases_opened": 0, "cases_existing": 0}
+    employers, counts["employers_created"] = _employers(items, matches, source)
+    cases = _cases(items, employers, by=by, today=today, counts=counts)
     notes: list[str] = []
-    for item in items:
-        employer, created = _employer_for(item, source)
-        counts["employers_created"] += created
-        for category in item.categories:
-            case, opened = case_identify(
-                employer=employer,
-                category=category,
-                opened_on=today,
-                by=by,
-                reference_period=item.period,
-                registered_workers=item.registered,
-                expected_workers=item.expected,
-                arrears_amount=None if item.arrears is None else Decimal(item.arrears),
-            )
-            counts["cases_opened" if opened else "cases_existing"] += 1
-            _apply_warnings(case, item, by, notes)
+    for item, employer in zip(items, employers, strict=True):
+        if item.warning_1:
+            for category in item.categories:
+                _apply_warnings(cases[(employer.pk, category)], item, by, notes)
     return counts, notes
+
+
+def _similar_names(items: list[ListRow], matches: list[EmployerMatch | None]) -> list[str]:
+    """Rows that will create an employer although the registry has a very similar name in the city."""
+    unmatched = [item for item, match in zip(items, matches, strict=True) if match is None]
+    notes = []
+    for item, candidate in zip(unmatched, fuzzy_candidates([i.wanted for i in unmatched], threshold=0.6), strict=True):
+        if candidate is not None:
+            message = _(
+                "Baris %(row)s: pemberi kerja baru, tetapi namanya mirip %(name)s (kemiripan %(score)s). Periksa."
+            )
+            notes.append(message % {"row": item.number, "name": candidate.name, "score": f"{candidate.score:.2f}"})
+    return notes
 
 
 def _sha256(file: IO[bytes]) -> str:
@@ -367,23 +455,30 @@ def noncompliance_list_upload(
     as a ``NonComplianceUpload`` with its file and SHA-256; a dry run records and changes nothing.
     """
     today = today or timezone.localdate()
-    outcome = UploadOutcome(
-        result=validate_table(file=file, filename=filename, columns=COLUMNS, check=RowChecker(today=today))
-    )
+    checker = RowChecker(today=today)
+    result = validate_table(file=file, filename=filename, columns=COLUMNS, check=checker)
+    outcome = UploadOutcome(result=result)
+    matches: list[EmployerMatch | None] = []
+    if result.accepted:
+        matches = match_batch([item.wanted for item in result.items])
+        checker.check_conflicts(result.items, matches, result.errors)
+    if result.accepted:
+        outcome.notes = _similar_names(result.items, matches)
     if dry_run:
         return outcome
     with transaction.atomic():
-        if outcome.result.accepted:
+        if result.accepted:
             source_label = f"{filename} ({tanggal(today)})"
-            outcome.counts, outcome.notes = _store(outcome.result.items, by=by, source=source_label, today=today)
-            outcome.result.stored = True
+            outcome.counts, notes = _store(result.items, matches, by=by, source=source_label, today=today)
+            outcome.notes += notes
+            result.stored = True
         upload = NonComplianceUpload(
             uploaded_by=by,
             source=source,
             original_name=filename[:255],
             sha256=_sha256(file),
-            accepted=outcome.result.accepted,
-            rows=outcome.result.rows,
+            accepted=result.accepted,
+            rows=result.rows,
             summary=outcome.summary(),
         )
         upload.file.save(filename.rsplit("/", 1)[-1][:100], File(file), save=False)

@@ -192,3 +192,31 @@ def test_a_dry_run_checks_and_records_nothing(people):
     outcome = upload(people, csv_file("JJ000001;PT A;;;;Jakarta Selatan;PWBD;;;;;;"), dry_run=True)
     assert outcome.result.accepted and not outcome.result.stored
     assert not NonComplianceUpload.objects.exists() and not Employer.objects.exists()
+
+
+def test_rows_of_one_new_employer_create_it_once(people):
+    outcome = upload(
+        people,
+        csv_file(
+            ";PT Baru Sekali;9120001234567;;;Jakarta Selatan;PWBD;;;;;;",
+            "JJ000050;PT Baru Sekali;9120001234567;;;Jakarta Selatan;Piutang;;;;;;",
+        ),
+    )
+    assert outcome.result.accepted, errors_of(outcome)
+    assert outcome.counts == {"employers_created": 1, "cases_opened": 2, "cases_existing": 0}
+    assert Employer.objects.get().nib == "9120001234567"
+
+
+def test_a_new_employer_with_a_name_like_a_known_one_is_flagged_for_review(people):
+    EmployerFactory(name="PT Maju Jaya Abadi", npp="")
+    outcome = upload(people, csv_file(";PT Maju Jaya Abdi;;;;Jakarta Selatan;PWBD;;;;;;"))
+    assert outcome.counts["employers_created"] == 1
+    (note,) = outcome.notes
+    assert note.startswith("Baris 2: pemberi kerja baru, tetapi namanya mirip PT Maju Jaya Abadi")
+
+
+def test_an_upload_of_many_rows_takes_a_bounded_number_of_queries(people, django_assert_max_num_queries):
+    rows = [f"JJ{n:06d};PT Nomor {n};;;;Jakarta Timur;PDS Upah;{n};{n + 5};;2025-06;;" for n in range(300)]
+    with django_assert_max_num_queries(60):
+        outcome = upload(people, csv_file(*rows))
+    assert outcome.counts == {"employers_created": 300, "cases_opened": 300, "cases_existing": 0}
