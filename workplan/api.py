@@ -9,7 +9,7 @@ A workflow step the report's state does not allow answers 409 with the reason in
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -174,9 +174,10 @@ class ReportOutput(serializers.ModelSerializer):
 
     def get_due_date(self, report: ProgressReport) -> datetime.date:
         # One working-day calendar for the whole list (it grows by a year at a time), not a query per row.
-        calendar = self.context.get("calendar")
+        shared = cast(dict[str, Any], self.context)  # the list's context, shared by every row
+        calendar = shared.get("calendar")
         if calendar is None:
-            calendar = self.context["calendar"] = WorkdayCalendar(
+            calendar = shared["calendar"] = WorkdayCalendar(
                 quarter_end(report.year, 1), quarter_end(report.year, 4) + datetime.timedelta(days=60)
             )
         return quarter_due_date(report.year, report.quarter, calendar)

@@ -284,6 +284,30 @@ def _activity_year(activity: Activity, year: int, stored: dict[tuple[int, int], 
     return ActivityYear(activity=activity, year=year, overall=overall, parties=parties)
 
 
+QuarterRow = tuple[UnitYear, list[ProgressReport | None]]
+
+
+def activity_grid(
+    activity: Activity, reports: list[ProgressReport]
+) -> list[tuple[int, ActivityYear, list[tuple[Any, Rollup, list[QuarterRow]]]]]:
+    """For each planned year: the roll-up and, per party, each unit's status and its four quarters' reports.
+
+    ``reports`` are the ones the viewer may see; the other quarters come out as ``None``.
+    """
+    cells = activity_years([activity], list(activity.years))
+    found = {(r.unit_id, r.year, r.quarter): r for r in reports}
+    grid = []
+    for year in activity.years:
+        cell = cells[(activity.pk, year)]
+        parties = []
+        for part in activity.responsibilities.all():
+            rollup_ = cell.parties[part.side]
+            rows = [(u, [found.get((u.unit.pk, year, q)) for q in Quarter.values]) for u in rollup_.units]
+            parties.append((part, rollup_, rows))
+        grid.append((year, cell, parties))
+    return grid
+
+
 # --- My tasks ---
 
 

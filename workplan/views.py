@@ -87,26 +87,12 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One activity: both parties' units, their yearly status and quarterly reports, and the history."""
     activity = access.get_activity_for_user(request.user, pk)
-    cells = progress.activity_years([activity], list(activity.years))
     units = [u for part in activity.responsibilities.all() for u in part.units.all()]
     reports = list(access.reports_visible_to(request.user).filter(unit__in=units))
-    found = {(r.unit_id, r.year, r.quarter): r for r in reports}
-    years = []
-    for year in activity.years:
-        cell = cells[(activity.pk, year)]
-        parties = [
-            (
-                part,
-                cell.parties[part.side],
-                [(u, [found.get((u.unit.pk, year, q)) for q in Quarter.values]) for u in cell.parties[part.side].units],
-            )
-            for part in activity.responsibilities.all()
-        ]
-        years.append((year, cell, parties))
     visible_units = [u for u in units if access.may_see_unit_reports(request.user, u)]
     context = {
         "activity": activity,
-        "years": years,
+        "years": progress.activity_grid(activity, reports),
         "quarters": Quarter.choices,
         "writable": {u.pk for u in units if access.may_report_for(request.user, u)},
         "history": progress.history_of([*visible_units, *reports]),
@@ -133,7 +119,8 @@ def yearly_status(request: HtmxHttpRequest, unit_pk: int, year: int) -> HttpResp
         return redirect("workplan:activity", pk=unit.responsibility.activity_id)
     unit_year = next((u for u in cell.overall.units if u.unit.pk == unit.pk), None) if cell else None
     context = {"unit_year": unit_year, "year": year, "error": error, "status_form": form, "writable": {unit.pk}}
-    return TemplateResponse(request, "workplan/_unit_status.html", context, status=422 if error else 200)
+    # 200 even for a refusal: htmx swaps only successful responses, and the fragment carries the reason.
+    return TemplateResponse(request, "workplan/_unit_status.html", context)
 
 
 def _activity_of(unit: Any) -> Activity:

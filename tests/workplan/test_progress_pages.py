@@ -95,7 +95,8 @@ def test_yearly_status_htmx_explains_a_refusal_and_saves_a_valid_status(client, 
     client.force_login(personas["owner"])
     url = reverse("workplan:yearly-status", args=[owner_unit.pk, YEAR])
     response = client.post(url, {"status": "selesai", "reason": ""}, headers={"HX-Request": "true"})
-    assert response.status_code == 422 and "sudah disetujui sekretariat" in response.text
+    assert response.status_code == 200 and "sudah disetujui sekretariat" in response.text
+    assert 'role="alert"' in response.text and not YearlyStatus.objects.exists()
     response = client.post(
         url, {"status": "tidak_terlaksana", "reason": "Anggaran dialihkan"}, headers={"HX-Request": "true"}
     )
