@@ -208,6 +208,7 @@ class HeaderMap:
     row: int
     index: Mapping[str, int]
     names: Mapping[str, str]
+    width: int = 0  # cells in the header row
 
 
 def map_headers(row: RawRow, columns: Sequence[Column]) -> tuple[HeaderMap, list[Column], list[str]]:
@@ -223,7 +224,8 @@ def map_headers(row: RawRow, columns: Sequence[Column]) -> tuple[HeaderMap, list
         index.setdefault(column.key, position)
     names = {key: row.cells[position] for key, position in index.items()}
     missing = [column for column in columns if column.required and column.key not in index]
-    return HeaderMap(row=row.number, index=index, names=names), missing, duplicates
+    header = HeaderMap(row=row.number, index=index, names=names, width=len(row.cells))
+    return header, missing, duplicates
 
 
 def header_message(found: Sequence[str], columns: Sequence[Column], missing: Sequence[Column]) -> str:

@@ -165,6 +165,17 @@ WORKDAYS_COUNT_EVENT_DAY = env_bool("WORKDAYS_COUNT_EVENT_DAY", False)
 PROGRESS_REPORT_DUE_WORKING_DAYS = env_int("PROGRESS_REPORT_DUE_WORKING_DAYS", 10)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
+# Data exchange (docs/data-exchange.md). The NIK key makes the HMAC tokens that match lists against
+# BPJS's extract: set it once per deployment and never change it (tokens made with another key
+# never match). Lists are kept this many days after matching; reminders go out this many hari
+# kerja before the due date; browser uploads above the size go to a Celery task with a progress bar.
+EXCHANGE_NIK_KEY = env("EXCHANGE_NIK_KEY", "dev-only-nik-key-change-me")
+EXCHANGE_UPLOAD_MAX_BYTES = env_int("EXCHANGE_UPLOAD_MAX_BYTES", 256 * 1024 * 1024)
+EXCHANGE_UPLOAD_MAX_ROWS = env_int("EXCHANGE_UPLOAD_MAX_ROWS", 2_000_000)
+EXCHANGE_RETENTION_DAYS = env_int("EXCHANGE_RETENTION_DAYS", 90)
+EXCHANGE_REMINDER_WORKING_DAYS = env_int("EXCHANGE_REMINDER_WORKING_DAYS", 5)
+EXCHANGE_ASYNC_MIN_BYTES = env_int("EXCHANGE_ASYNC_MIN_BYTES", 1024 * 1024)
+
 # Notifications (docs/notifications.md): the digest lists items due within this many hari kerja;
 # an overdue item climbs to staff, head of unit and secretariat after these many hari kerja late.
 # SITE_URL makes links in emails and the iCalendar feed absolute.

@@ -20,7 +20,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from workplan.models import Agreement
-from workplan.services import DemoAccountResult, SeedError, SeedReport, demo_accounts_ensure, seed_mou_load
+from workplan.services import (
+    DemoAccountResult,
+    SeedError,
+    SeedReport,
+    demo_accounts_ensure,
+    read_mou_seed,
+    seed_mou_load,
+)
 
 HOLIDAY_COUNTS = {
     "created": "dibuat",
@@ -61,10 +68,18 @@ class Command(BaseCommand):
     def _load(self, options: dict[str, Any]) -> None:
         report = seed_mou_load()
         self._print_report(report, verbose=options["verbose_rows"])
+        self._seed_streams()
         if not options["skip_holidays"]:
             self._sync_holidays()
         if options["demo"]:
             self._print_demo(demo_accounts_ensure(password=options["demo_password"]))
+
+    def _seed_streams(self) -> None:
+        """The data-exchange streams 2a-2f (dataexchange app, imported lazily: it builds on workplan)."""
+        streams_ensure = importlib.import_module("dataexchange.seed").streams_ensure
+        streams = streams_ensure(agreement=Agreement.objects.get(number=read_mou_seed()["agreement"]["number"]))
+        self.stdout.write(f"Alur pertukaran data: {len(streams.created)} dibuat, {len(streams.updated)} diperbarui, "
+                          f"{len(streams.unchanged)} tetap.")  # fmt: skip
 
     def _print_report(self, report: SeedReport, *, verbose: bool) -> None:
         for label in report.created:

@@ -1,0 +1,279 @@
+"""Set-based processing of an uploaded list: staging table, validation in PostgreSQL, all-or-nothing store.
+
+Called by :func:`dataexchange.services.submission_process` inside one transaction:
+
+1. :func:`core.tabular_copy.stage_table` checks the file, recognises the headers and COPYs the rows
+   into a temporary table;
+2. one scan applies :mod:`core.identifiers_sql` to every row and returns only the rows it cannot
+   accept (usually none); those few are judged again by the Python validators of
+   :mod:`core.identifiers`, which word the messages and settle what the SQL left undecided;
+3. a file with any error stores only its errors; a clean one is stored with one
+   ``INSERT ... SELECT`` that also matches each NIK against BPJS's latest membership extract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db.backends.utils import CursorWrapper
+from django.utils.translation import gettext as _
+
+from core.identifiers import IdentifierError, looks_excel_truncated, validate_nik, validate_phone
+from core.identifiers_sql import nik_plain_valid_sql, phone_plain_valid_sql
+from core.rowerrors import RowError
+from core.tabular import Column
+from core.tabular_copy import StagedTable, stage_table
+from core.upload_checks import UploadLimits
+from dataexchange.privacy import hmac_pads, nik_token_sql
+
+STAGE = "exchange_stage"
+NAME_MAX = 200
+MEMBER_ACTIVE = ("aktif", "active", "ya", "1", "a")
+MEMBER_INACTIVE = (
+    "nonaktif",
+    "non aktif",
+    "non-aktif",
+    "non_aktif",
+    "tidak aktif",
+    "inactive",
+    "tidak",
+    "0",
+    "n",
+    "na",
+)
+
+
+@dataclass
+class Checked:
+    """What validation found: rows read, every error, and how the SQL/Python split went."""
+
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    python_rows: int = 0  # rows the SQL rejected or left undecided, judged again in Python
+    stage: StagedTable | None = None
+
+
+def _message(error: IdentifierError) -> str:
+    return str(error.messages[0])
+
+
+def _cell(stage: StagedTable, key: str) -> str:
+    return stage.column(key) or "NULL::text"
+
+
+def _e164(column: str) -> str:
+    """After validation a phone cell is plain national digits (``0812-3456 7890``) or Python's E.164."""
+    return f"CASE WHEN left({column}, 1) = '+' THEN {column} ELSE '+62' || substr(translate({column}, ' -', ''), 2) END"
+
+
+def check_people(cursor: CursorWrapper, *, file: IO[bytes], filename: str, columns: Sequence[Column],
+                 limits: UploadLimits) -> Checked:  # fmt: skip
+    """Stage and validate a 2e list (Nama, NIK, HP); the staging table stays for :func:`store_people`."""
+    checked = Checked()
+    stage = checked.stage = stage_table(cursor, file=file, filename=filename, columns=columns, table=STAGE,
+                                        limits=limits)  # fmt: skip
+    checked.rows = stage.rows
+    name, nik, phone = _cell(stage, "name"), _cell(stage, "nik"), _cell(stage, "phone")
+    # Plain cells (16 digits; 0812-3456-7890) are judged here with core.identifiers_sql; every
+    # other row goes to the Python validators, which word the messages and normalise what they accept.
+    cursor.execute(
+        f"""SELECT row, {name}, {nik}, {phone} FROM {STAGE}
+            WHERE NOT {nik_plain_valid_sql(nik)}
+               OR (coalesce({phone}, '') <> '' AND NOT {phone_plain_valid_sql(phone)})
+               OR coalesce(btrim({name}), '') = '' OR length(btrim({name})) > {NAME_MAX}
+            ORDER BY row"""  # noqa: S608 - identifiers and SQL built here, no user input
+    )
+    suspects = cursor.fetchall()
+    checked.python_rows = len(suspects)
+    fixes = _judge_people(suspects, stage, checked.errors)
+    _apply_fixes(cursor, stage, fixes)
+    if not checked.errors:
+        _check_duplicates(cursor, stage, checked.errors)
+    _check_excel_column(cursor, stage, checked.errors)
+    checked.errors.sort(key=lambda error: error.row or 0)
+    return checked
+
+
+def _judge_people(
+    suspects: list[tuple[Any, ...]], stage: StagedTable, errors: list[RowError]
+) -> list[tuple[int, str, str]]:
+    """Python's verdict on the suspect rows; returns the normalised cells of rows it accepts after all."""
+    fixes = []
+    headers = stage.header.names
+    for row, name, nik, phone in suspects:
+        found = len(errors)
+        if not (name or "").strip():
+            errors.append(RowError(row, headers["name"], name or "", _("Nama wajib diisi.")))
+        elif len(name.strip()) > NAME_MAX:
+            errors.append(RowError(row, headers["name"], name, _("Nama paling panjang %d karakter.") % NAME_MAX))
+        normal_nik, normal_phone = _try(validate_nik, nik, row, headers["nik"], errors), ""
+        if (phone or "").strip():
+            normal_phone = _try(validate_phone, phone, row, headers.get("phone", "HP"), errors)
+        if len(errors) == found:
+            fixes.append((row, normal_nik, normal_phone))
+    return fixes
+
+
+def _try(validator: Callable[[object], str], value: str | None, row: int, column: str, errors: list[RowError]) -> str:
+    try:
+        return validator(value or "")
+    except IdentifierError as error:
+        errors.append(RowError(row, column, value or "", _message(error)))
+        return ""
+
+
+def _apply_fixes(cursor: CursorWrapper, stage: StagedTable, fixes: list[tuple[int, str, str]]) -> None:
+    """Write Python's normalised NIK and phone back, so that the SQL store sees plain values."""
+    if not fixes:
+        return
+    nik, phone = stage.column("nik"), stage.column("phone")
+    assignments = f"{nik} = %s" + (f", {phone} = %s" if phone else "")
+    params = [(n, p, r) if phone else (n, r) for r, n, p in fixes]
+    cursor.executemany(f"UPDATE {STAGE} SET {assignments} WHERE row = %s", params)  # noqa: S608
+
+
+def _check_duplicates(cursor: CursorWrapper, stage: StagedTable, errors: list[RowError]) -> None:
+    """After validation every NIK cell is 16 plain digits, so equal NIKs are equal cells."""
+    nik = _cell(stage, "nik")
+    cursor.execute(
+        f"""SELECT array_agg(row ORDER BY row), {nik} FROM {STAGE}
+            WHERE {nik} IN (SELECT {nik} FROM {STAGE} GROUP BY 1 HAVING count(*) > 1) GROUP BY 2"""  # noqa: S608
+    )
+    for rows, value in cursor.fetchall():
+        for row in rows[1:]:
+            message = _("NIK ini sudah ada di baris %(first)s; setiap orang cukup satu kali.") % {"first": rows[0]}
+            errors.append(RowError(row, stage.header.names["nik"], value, message))
+
+
+def _check_excel_column(cursor: CursorWrapper, stage: StagedTable, errors: list[RowError]) -> None:
+    """A whole column of 16-digit values ending in 0 lost its last digit to Excel (core.identifiers)."""
+    nik = _cell(stage, "nik")
+    cursor.execute(f"SELECT {nik} FROM {STAGE} WHERE right({nik}, 1) <> '0' LIMIT 1")  # noqa: S608
+    if cursor.fetchone() is not None:
+        return
+    cursor.execute(f"SELECT {nik} FROM {STAGE} LIMIT 1000")  # noqa: S608
+    if looks_excel_truncated([value or "" for (value,) in cursor.fetchall()]):
+        errors.insert(0, RowError(None, stage.header.names["nik"], "", _(
+            "Semua NIK berakhiran 0: Excel hanya menyimpan 15 digit angka sehingga digit terakhir hilang. "
+            "Ubah format kolom NIK menjadi Teks lalu salin ulang dari sumber."
+        )))  # fmt: skip
+
+
+def store_people(
+    cursor: CursorWrapper, *, stage: StagedTable, submission_id: int, membership_id: int | None
+) -> dict[str, int]:
+    """Insert the validated staging rows as PersonRecord, matched against the membership extract."""
+    name, nik, phone = _cell(stage, "name"), _cell(stage, "nik"), _cell(stage, "phone")
+    inner, outer = hmac_pads()
+    has_phone = f"coalesce({phone}, '') <> ''"
+    cursor.execute(
+        f"""INSERT INTO dataexchange_personrecord
+              (submission_id, row, name, nik_hash, nik_masked, phone_masked, match_status)
+            SELECT %(submission)s, s.row, s.name, s.token, s.masked,
+                   CASE WHEN s.e164 IS NULL THEN '' ELSE '0' || substr(s.e164, 4, 3) ||
+                        repeat('*', length(s.e164) - 10) || right(s.e164, 4) END,
+                   CASE WHEN m.active THEN 'aktif' WHEN NOT m.active THEN 'nonaktif' ELSE 'belum' END
+            FROM (SELECT row, btrim({name}) AS name, {nik_token_sql("n")} AS token,
+                         left(n, 4) || '**********' || right(n, 2) AS masked,
+                         CASE WHEN {has_phone} THEN {_e164(phone)} END AS e164
+                  FROM (SELECT *, {nik} AS n FROM {STAGE} OFFSET 0) d) s
+            LEFT JOIN dataexchange_membershiprecord m ON m.nik_hash = s.token AND m.submission_id = %(membership)s""",  # noqa: S608
+        {"submission": submission_id, "membership": membership_id or 0, "inner": inner, "outer": outer},
+    )
+    return count_matches(cursor, submission_id=submission_id)
+
+
+def count_matches(cursor: CursorWrapper, *, submission_id: int) -> dict[str, int]:
+    cursor.execute(
+        "SELECT match_status, count(*) FROM dataexchange_personrecord WHERE submission_id = %s GROUP BY 1",
+        [submission_id],
+    )
+    return dict(cursor.fetchall())
+
+
+def rematch(cursor: CursorWrapper, *, submission_id: int, membership_id: int) -> dict[str, int]:
+    """Match an accepted list again against another extract: one UPDATE joined on the tokens."""
+    cursor.execute(
+        """UPDATE dataexchange_personrecord p
+           SET match_status = CASE WHEN m.active THEN 'aktif' WHEN NOT m.active THEN 'nonaktif' ELSE 'belum' END
+           FROM dataexchange_personrecord q
+           LEFT JOIN dataexchange_membershiprecord m ON m.nik_hash = q.nik_hash AND m.submission_id = %s
+           WHERE p.id = q.id AND q.submission_id = %s""",
+        [membership_id, submission_id],
+    )
+    return count_matches(cursor, submission_id=submission_id)
+
+
+# --- BPJS membership extract ---------------------------------------------------------------------
+
+
+def _status_sql(column: str) -> str:
+    def values(words: tuple[str, ...]) -> str:
+        return ", ".join("'" + word + "'" for word in words)
+
+    key = f"lower(btrim({column}))"
+    return (f"CASE WHEN {key} IN ({values(MEMBER_ACTIVE)}) THEN true "
+            f"WHEN {key} IN ({values(MEMBER_INACTIVE)}) THEN false END")  # fmt: skip
+
+
+def _month_sql(column: str) -> str:
+    """``2025-03``, ``2025-03-01``, ``03/2025`` or ``202503`` as the first of that month; blank is NULL."""
+    text = f"btrim({column})"
+    months = ", ".join(f"'{m:02d}'" for m in range(1, 13))
+    plain = f"length({text}) = 7 AND substr({text}, 5, 1) = '-' AND translate({text}, '0123456789', '') = '-'"
+    return f"""CASE
+      WHEN coalesce({text}, '') = '' THEN NULL
+      WHEN {plain} AND substr({text}, 6, 2) IN ({months}) THEN to_date({text}, 'YYYY-MM')
+      WHEN {text} ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])(-[0-9]{{2}})?$' THEN to_date(left({text}, 7), 'YYYY-MM')
+      WHEN {text} ~ '^(0?[1-9]|1[0-2])/[0-9]{{4}}$' THEN to_date({text}, 'MM/YYYY')
+      WHEN {text} ~ '^[0-9]{{4}}(0[1-9]|1[0-2])$' THEN to_date({text}, 'YYYYMM')
+    END"""
+
+
+def check_members(cursor: CursorWrapper, *, file: IO[bytes], filename: str, columns: Sequence[Column],
+                  limits: UploadLimits) -> Checked:  # fmt: skip
+    """Stage and validate BPJS's extract (NIK, status aktif/non aktif, last month paid)."""
+    checked = Checked()
+    stage = checked.stage = stage_table(cursor, file=file, filename=filename, columns=columns, table=STAGE,
+                                        limits=limits)  # fmt: skip
+    checked.rows = stage.rows
+    nik, status, paid = _cell(stage, "nik"), _cell(stage, "status"), _cell(stage, "last_paid")
+    cursor.execute(
+        f"""SELECT row, {nik}, {status}, {paid}, nik_ok, active, month FROM (
+              SELECT row, {nik}, {status}, {paid}, {nik_plain_valid_sql(nik)} AS nik_ok,
+                     {_status_sql(status)} AS active, {_month_sql(paid)} AS month FROM {STAGE}) v
+            WHERE NOT nik_ok OR active IS NULL OR (month IS NULL AND coalesce(btrim({paid}), '') <> '')
+            ORDER BY row"""  # noqa: S608
+    )
+    suspects = cursor.fetchall()
+    checked.python_rows = len(suspects)
+    headers = stage.header.names
+    fixes = []
+    for row, nik_value, status_value, paid_value, _v, active, month in suspects:
+        found = len(checked.errors)
+        normal = _try(validate_nik, nik_value, row, headers["nik"], checked.errors)
+        if active is None:
+            message = _("Status kepesertaan harus Aktif atau Non Aktif.")
+            checked.errors.append(RowError(row, headers["status"], status_value or "", message))
+        if month is None and (paid_value or "").strip():
+            message = _("Bulan iuran terakhir tidak dikenali; tulis seperti 2025-03.")
+            checked.errors.append(RowError(row, headers.get("last_paid", ""), paid_value, message))
+        if len(checked.errors) == found:
+            fixes.append((row, normal, ""))
+    _apply_fixes(cursor, stage, [(r, n, p) for r, n, p in fixes])
+    if not checked.errors:
+        _check_duplicates(cursor, stage, checked.errors)
+    return checked
+
+
+def store_members(cursor: CursorWrapper, *, stage: StagedTable, submission_id: int) -> None:
+    nik, status, paid = _cell(stage, "nik"), _cell(stage, "status"), _cell(stage, "last_paid")
+    inner, outer = hmac_pads()
+    cursor.execute(
+        f"""INSERT INTO dataexchange_membershiprecord (submission_id, nik_hash, active, last_paid_month)
+            SELECT %(submission)s, {nik_token_sql("n")}, {_status_sql(status)}, {_month_sql(paid)}
+            FROM (SELECT *, {nik} AS n FROM {STAGE} OFFSET 0) d""",  # noqa: S608
+        {"submission": submission_id, "inner": inner, "outer": outer},
+    )
