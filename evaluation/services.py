@@ -22,8 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from core.pdf import render_pdf
-from evaluation import charts
+from evaluation import charts, rendering
 from evaluation.models import EvaluationReport, ReportApproval, ReportRefused
 from evaluation.snapshot import snapshot_build
 from workplan.models import Agreement
@@ -169,16 +168,22 @@ def report_context(report: EvaluationReport) -> dict[str, Any]:
         ),
         "verify_url": url,
         "qr": qr_svg(url),
+        "annex_rows": data["compliance"]["cases"],
     }
 
 
 def report_html(report: EvaluationReport) -> str:
+    """The report as one HTML document (the PDF of a short annex is exactly this)."""
     return render_to_string("evaluation/report_pdf.html", report_context(report))
+
+
+def report_pdf_bytes(report: EvaluationReport) -> bytes:
+    return rendering.report_pdf(report_context(report))
 
 
 def report_render(*, report: EvaluationReport) -> None:
     """Render the version's PDF from its snapshot and store it with its SHA-256 and page count."""
-    data = render_pdf(report_html(report))
+    data = report_pdf_bytes(report)
     if report.pdf:
         report.pdf.delete(save=False)
     report.pdf.save(report.filename, ContentFile(data), save=False)

@@ -115,5 +115,5 @@ def fast_pdf(monkeypatch: Any) -> list[str]:
         writer.write(buffer)
         return buffer.getvalue()
 
-    monkeypatch.setattr("evaluation.services.render_pdf", fake_render)
+    monkeypatch.setattr("evaluation.rendering.render_pdf", fake_render)
     return rendered

@@ -60,7 +60,7 @@ def test_a_failed_render_is_recorded_for_the_page(year_data, personas, monkeypat
     def broken(html):
         raise RuntimeError("font hilang")
 
-    monkeypatch.setattr("evaluation.services.render_pdf", broken)
+    monkeypatch.setattr("evaluation.rendering.render_pdf", broken)
     report = report_request(agreement=year_data["agreement"], year=YEAR, by=personas["secretariat"])
     with pytest.raises(RuntimeError):
         generate_report.apply(args=[report.pk], throw=True)

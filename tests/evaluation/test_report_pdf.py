@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -12,6 +13,7 @@ from core import pdf
 from core.pdf import render_pdf
 from evaluation.models import EvaluationReport
 from evaluation.services import report_generate, report_html, report_render
+from evaluation.snapshot import snapshot_build
 from tests.evaluation.conftest import HOSTILE, YEAR, page_texts, pdf_text, stored_pdf
 from workplan.models import Activity
 
@@ -117,3 +119,25 @@ def test_markup_and_urls_in_the_data_are_printed_not_fetched(report, monkeypatch
     text = pdf_text(render_pdf(report_html(report)))
     assert fetched == ["https://pdf.mou-tracker.invalid/static/css/report.css"]
     assert " ".join(HOSTILE.split()) in text
+
+
+def test_a_long_annex_is_rendered_in_parts_with_page_numbers_running_through(year_data, monkeypatch):
+    from evaluation import rendering
+
+    monkeypatch.setattr(rendering, "CHUNK_ROWS", 1)  # three cases: the chapters with case 1, then two parts
+    report = EvaluationReport(agreement=year_data["agreement"], year=YEAR, version=1)
+    report.snapshot = snapshot_build(agreement=year_data["agreement"], year=YEAR)
+    report.save()
+    report_render(report=report)
+    data = stored_pdf(report)
+    pages = page_texts(data)
+    assert "Halaman" not in pages[0]
+    for number, text in enumerate(pages[1:], start=2):
+        assert re.findall(r"Halaman \d+ dari \d+", text) == [f"Halaman {number} dari {len(pages)}"], number
+    # The last part carries the running header and the version line, as a page of the main document does.
+    assert "Laporan Bersama Pemantauan dan Evaluasi Tahun 2025" in pages[-1] and "versi 1 (Draf)" in pages[-1]
+    names = [name for name in ("PT Alfa Sentosa", "PT Beta Makmur", "CV Gamma") if name in pdf_text(data)]
+    assert names == ["PT Alfa Sentosa", "PT Beta Makmur", "CV Gamma"]
+    assert [pdf_text(data).index(n) for n in names] == sorted(pdf_text(data).index(n) for n in names)
+    for row_number, name in ((1, "PT Alfa Sentosa"), (2, "PT Beta Makmur")):  # numbering runs through the parts
+        assert f"{row_number} {name}" in pdf_text(data)

@@ -17,9 +17,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
-from core.pdf import render_pdf
 from evaluation.models import EvaluationReport
-from evaluation.services import report_html
+from evaluation.services import report_pdf_bytes
 from evaluation.snapshot import snapshot_build
 from workplan.models import Agreement
 
@@ -42,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(_("Tahun %(year)s di luar rencana kerja (%(years)s).") % {"year": year, "years": years})
         report = EvaluationReport(agreement=chosen, year=year, version=1)
         report.snapshot = snapshot_build(agreement=chosen, year=year)
-        data = render_pdf(report_html(report))
+        data = report_pdf_bytes(report)
         Path(output).write_bytes(data)
         pages = len(PdfReader(io.BytesIO(data)).pages)
         self.stdout.write(f"{output}: {pages} halaman, SHA-256 {hashlib.sha256(data).hexdigest()}")
