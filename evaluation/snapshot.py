@@ -63,7 +63,7 @@ def snapshot_build(*, agreement: Agreement, year: int, cases_limit: int | None =
         "programs": programs,
         "summary": summary_of(programs),
         "problems": _problems(programs),
-        "exchange": _exchange(agreement, year),
+        "exchange": _exchange(agreement, year, end),
         "compliance": _compliance(start, end, cases_limit),
     }
 
@@ -219,15 +219,37 @@ def _problems(programs: list[JSON]) -> list[JSON]:
     return rows
 
 
-def _exchange(agreement: Agreement, year: int) -> JSON | None:
-    """The data-exchange section from ``dataexchange.services.exchange_year_summary`` once it exists."""
-    if importlib.util.find_spec("dataexchange.services") is None:
+def _exchange(agreement: Agreement, year: int, end: datetime.date) -> JSON | None:
+    """Chapter III: ``dataexchange.services.exchange_year_summary`` when it exists, else the on-time rates."""
+    if importlib.util.find_spec("dataexchange.services") is not None:
+        summarise = getattr(importlib.import_module("dataexchange.services"), "exchange_year_summary", None)
+        if summarise is not None:
+            summary: JSON | None = summarise(agreement=agreement, year=year)
+            return summary
+    if importlib.util.find_spec("dataexchange.models") is None:
         return None
-    summarise = getattr(importlib.import_module("dataexchange.services"), "exchange_year_summary", None)
-    if summarise is None:
+    periods = getattr(importlib.import_module("dataexchange.models"), "ExchangePeriod", None)
+    if periods is None or not hasattr(periods.objects, "on_time_rates"):
         return None
-    summary: JSON | None = summarise(agreement=agreement, year=year)
-    return summary
+    return _on_time_section(periods.objects.filter(stream__agreement=agreement, year=year).on_time_rates(today=end))
+
+
+def _on_time_section(rates: list[JSON]) -> JSON | None:
+    """Periods due and delivered on time (in working days), per stream, from ``on_time_rates``."""
+    if not rates:
+        return None
+    streams: dict[str, Counter[str]] = {}
+    for row in rates:
+        streams.setdefault(row["stream__code"], Counter()).update(
+            {"due": row["due"], "on_time": row["on_time"], "late": row["late"]}
+        )
+    rows = []
+    for code in sorted(streams):
+        n = streams[code]
+        rate = round(100 * n["on_time"] / n["due"], 1) if n["due"] else 0.0
+        figures = f"{n['due']} / {n['on_time']} / {n['late']} ({rate:.1f}% tepat waktu)".replace(".", ",")
+        rows.append([f"Kegiatan {code}: periode jatuh tempo / tepat waktu / terlambat", figures])
+    return {"rows": rows}
 
 
 def _compliance(start: datetime.date, end: datetime.date, cases_limit: int | None) -> JSON:
