@@ -200,6 +200,36 @@ def term_reminders_send(*, today: datetime.date) -> list[TermReminder]:
     return sent
 
 
+def term_expire(*, today: datetime.date) -> list[Agreement]:
+    """Agreements whose term ended without an extension become "berakhir" (Pasal 7), once.
+
+    Their clause deadlines stop (only agreements in force have them); an extension agreed
+    later still applies and puts the agreement back in force.
+    """
+    ended = []
+    for pk in Agreement.objects.filter(status=Agreement.Status.IN_FORCE, ends_on__lt=today).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            agreement = Agreement.objects.select_for_update().filter(pk=pk, status=Agreement.Status.IN_FORCE).first()
+            if agreement is None or agreement.ends_on >= today:
+                continue
+            agreement.status = Agreement.Status.EXPIRED
+            agreement.save(update_fields=["status"])
+            subject = _("Jangka waktu Nota Kesepakatan %(number)s berakhir pada %(day)s") % {
+                "number": agreement.number,
+                "day": tanggal(agreement.ends_on),
+            }
+            notify(
+                users=clause_contacts(agreement=agreement, day=agreement.ends_on),
+                key=f"clauses.expired:{agreement.pk}:{agreement.ends_on:%Y%m%d}",
+                subject=subject,
+                url=reverse("clauses:dashboard"),
+            )
+            ended.append(agreement)
+    return ended
+
+
 # --- Force majeure (Pasal 12) --------------------------------------------------------------------
 
 

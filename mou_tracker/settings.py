@@ -270,6 +270,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clauses-deemed-agreed": {"task": "clauses.tasks.mark_deemed_agreed", "schedule": crontab(hour=0, minute=5)},
     "clauses-term-reminders": {"task": "clauses.tasks.send_term_reminders", "schedule": crontab(hour=6, minute=0)},
+    "clauses-expired": {"task": "clauses.tasks.mark_expired", "schedule": crontab(hour=0, minute=10)},
     "notifications-escalate": {"task": "notifications.tasks.escalate_overdue", "schedule": crontab(hour=6, minute=30)},
     "notifications-digest": {"task": "notifications.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
     # Sanction steps past their working-day deadline (compliance, docs/compliance.md).

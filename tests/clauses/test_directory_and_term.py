@@ -98,3 +98,26 @@ def test_a_missed_run_sends_only_the_nearest_reminder(agreement, personas, setti
     assert Notification.objects.filter(recipient=personas["bpjs"]).count() == 1
     assert term_reminders_send(today=D(2029, 12, 2)) == []
     assert Agreement.objects.get(pk=agreement.pk).status == Agreement.Status.IN_FORCE
+
+
+def test_an_agreement_past_its_end_without_extension_expires_once(agreement, personas) -> None:
+    from clauses.services import term_expire
+
+    assert term_expire(today=D(2030, 2, 3)) == []  # the last day in force
+    with time_machine.travel(
+        datetime.datetime(2030, 2, 4, 0, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    ):
+        assert tasks.mark_expired.apply().get() == {"expired": 1}
+        assert tasks.mark_expired.apply().get() == {"expired": 0}
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.EXPIRED
+    assert Notification.objects.filter(recipient=personas["bpjs"], key__startswith="clauses.expired:").count() == 1
+    term_extend(
+        agreement=agreement,
+        new_ends_on=D(2035, 2, 3),
+        agreed_on=D(2030, 3, 1),
+        basis_document="Adendum",
+        by=personas["secretariat"],
+    )
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.IN_FORCE
