@@ -13,4 +13,5 @@ urlpatterns = [
     path("kalender/<str:token>.ics", views.feed, name="feed"),
     path("kalender/token/baru/", views.token_create, name="token-create"),
     path("kalender/token/cabut/", views.token_revoke, name="token-revoke"),
+    path("eskalasi/", views.escalations, name="escalations"),
 ]

@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import User
+from accounts.models import Role, User
 from core.formatting import MONTHS_ID
 from notifications import ical
 from notifications.forms import MonthForm, PreferenceForm
-from notifications.models import CalendarToken, Notification, Preference
+from notifications.models import CalendarToken, EscalationStep, Notification, Preference
 from notifications.services import items_for_calendar
 
 FEED_PAST = datetime.timedelta(days=92)
@@ -140,3 +141,15 @@ def token_revoke(request: HttpRequest) -> HttpResponse:
         row.revoke()
     messages.success(request, _("Tautan kalender dicabut."))
     return redirect("notifications:preferences")
+
+
+@login_required
+@require_GET
+def escalations(request: HttpRequest) -> HttpResponse:
+    """The escalation log of a year, for the secretariat, leadership and the annual M&E report."""
+    user = _user(request)
+    if not (user.is_secretariat or user.role == Role.LEADERSHIP):
+        raise PermissionDenied
+    year = _month(request)[0]
+    steps = EscalationStep.objects.in_year(year).prefetch_related("notified")
+    return TemplateResponse(request, "notifications/escalations.html", {"steps": steps, "year": year})

@@ -77,3 +77,21 @@ def test_the_daily_task_is_safe_to_run_twice(ladder) -> None:
     ):
         assert tasks.escalate_overdue.apply().get() == {"steps": 3}
         assert tasks.escalate_overdue.apply().get() == {"steps": 0}
+
+
+def test_the_escalation_log_is_visible_to_the_secretariat_by_year(ladder, settings) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    staff, _head, secretariat = ladder
+    escalations_run(today=D(2025, 6, 9))
+    client = Client()
+    client.force_login(secretariat)
+    page = client.get(reverse("notifications:escalations"), {"year": 2025})
+    assert page.status_code == 200
+    assert (
+        page.text.count("Laporan triwulan I Dishub") == 3 and "Kepala unit" in page.text and "kadis.dishub" in page.text
+    )
+    assert "Tidak ada eskalasi" in client.get(reverse("notifications:escalations"), {"year": 2026}).text
+    client.force_login(staff)
+    assert client.get(reverse("notifications:escalations")).status_code == 403
