@@ -11,6 +11,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -112,6 +113,9 @@ def digests_send(*, today: datetime.date) -> DigestResult:
         items = due.get(user.pk, [])
         if preference and preference.delivery == Preference.Delivery.IMMEDIATE:
             result.immediate += len(_notify_items(user=user, items=items, today=today))
+            # Entries from before the switch to immediate delivery are not left unsent.
+            earlier = list(Notification.objects.for_user(user).not_emailed().values_list("pk", flat=True))
+            transaction.on_commit(partial(notifications_email, notification_ids=earlier))
             continue
         _send_digest(user=user, items=items, today=today, result=result)
     return result

@@ -121,3 +121,18 @@ def test_immediate_delivery_emails_each_notice_after_commit(
         result = digests_send(today=D(2025, 6, 2))
     assert (result.immediate, result.sent) == (1, 1)  # staf.a: one immediate notice; staf.b: the digest
     assert {m.subject for m in smtp_server.messages[1:]} >= {"Segera jatuh tempo: Laporan"}
+
+
+def test_switching_to_immediate_sends_what_was_waiting_for_the_digest(
+    smtp_server, provided, django_capture_on_commit_callbacks
+) -> None:
+    staff = make_user("staf.a")
+    notify(users=[staff], key="uji:lama", subject="Pemberitahuan sebelum beralih")
+    Preference.objects.create(user=staff, delivery=Preference.Delivery.IMMEDIATE)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = digests_send(today=D(2025, 6, 2))
+    assert result.sent == 0
+    assert [m.subject for m in smtp_server.messages] == ["Pemberitahuan sebelum beralih"]
+    with django_capture_on_commit_callbacks(execute=True):
+        digests_send(today=D(2025, 6, 3))
+    assert len(smtp_server.messages) == 1
