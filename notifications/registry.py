@@ -16,8 +16,13 @@ See docs/notifications.md.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,5 +64,12 @@ def providers() -> dict[str, Provider]:
 def due_items(*, until: datetime.date) -> Iterator[DueItem]:
     """Every open item due on or before ``until``, from every provider, tagged with its source."""
     for name, provider in sorted(_providers.items()):
-        for item in provider(until=until):
+        try:
+            with transaction.atomic():  # a savepoint: a failed query does not poison the caller's transaction
+                items = list(provider(until=until))
+        except Exception:
+            # One broken app must not stop every other app's reminders; the error is logged loudly.
+            logger.exception("due-item provider %r failed; its items are left out of this run", name)
+            continue
+        for item in items:
             yield item if item.source else replace(item, source=name)
