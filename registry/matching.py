@@ -118,15 +118,18 @@ def match_batch(wanted: Sequence[Wanted], *, chunk: int = CHUNK) -> list[Employe
     return results
 
 
+# Nearest name in the region by trigram distance, served by the GiST index (KNN); the threshold is
+# applied to the one row found, so the planner never falls back to scoring every candidate.
 FUZZY_SQL = """
-SELECT q.idx, e.id, e.name, similarity(e.name_normalized, q.name) AS score
+SELECT q.idx, e.id, e.name, e.score
 FROM unnest(%s::int[], %s::text[], %s::bigint[]) AS q(idx, name, region)
 CROSS JOIN LATERAL (
-    SELECT id, name, name_normalized FROM registry_employer
-    WHERE region_id = q.region AND name_normalized %% q.name
+    SELECT id, name, similarity(name_normalized, q.name) AS score FROM registry_employer
+    WHERE region_id = q.region
     ORDER BY name_normalized <-> q.name
     LIMIT 1
 ) AS e
+WHERE e.score >= %s
 """
 
 
@@ -135,13 +138,8 @@ def fuzzy_candidates(wanted: Sequence[Wanted], *, threshold: float = 0.5, chunk:
     results: list[Candidate | None] = [None] * len(wanted)
     rows = [(i, normalize_company_name(w.name), w.region_id) for i, w in enumerate(wanted) if w.region_id and w.name]
     with connection.cursor() as cursor:
-        # SET LOCAL would end with the statement outside a transaction; set it for the session and restore it.
-        cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, false)", [str(threshold)])
-        try:
-            for part in _chunks([r for r in rows if r[1]], chunk):
-                cursor.execute(FUZZY_SQL, [[r[0] for r in part], [r[1] for r in part], [r[2] for r in part]])
-                for index, employer_id, name, score in cursor.fetchall():
-                    results[index] = Candidate(employer_id=employer_id, name=name, score=float(score))
-        finally:
-            cursor.execute("RESET pg_trgm.similarity_threshold")
+        for part in _chunks([r for r in rows if r[1]], chunk):
+            cursor.execute(FUZZY_SQL, [[r[0] for r in part], [r[1] for r in part], [r[2] for r in part], threshold])
+            for index, employer_id, name, score in cursor.fetchall():
+                results[index] = Candidate(employer_id=employer_id, name=name, score=float(score))
     return results

@@ -65,8 +65,13 @@ def test_fuzzy_candidates_find_a_misspelt_name_in_the_same_region_only(registry,
     assert found[1:] == [None, None]
 
 
-def test_fuzzy_threshold_is_restored_afterwards(registry, south):
-    fuzzy_candidates([Wanted(name="Maju", region_id=south.pk)], threshold=0.9)
+def test_fuzzy_candidates_below_the_threshold_are_left_out(registry, south):
+    (loose,) = fuzzy_candidates([Wanted(name="Maju Jaya", region_id=south.pk)], threshold=0.3)
+    assert loose.name == "PT Maju Jaya Abadi"
+    assert fuzzy_candidates([Wanted(name="Maju Jaya", region_id=south.pk)], threshold=0.9) == [None]
+
+
+def test_the_nearest_name_query_can_use_the_gist_index(registry):
     with connection.cursor() as cursor:
-        cursor.execute("SHOW pg_trgm.similarity_threshold")
-        assert cursor.fetchone()[0] == "0.3"
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'employer_name_trgm_gist'")
+        assert "gist_trgm_ops" in cursor.fetchone()[0]
