@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from accounts.models import Role, User
 from core.formatting import MONTHS_ID
@@ -26,6 +27,12 @@ from notifications.models import CalendarToken, EscalationStep, Notification, Pr
 from notifications.services import items_for_calendar
 
 FEED_PAST = datetime.timedelta(days=92)
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
 FEED_AHEAD = datetime.timedelta(days=400)
 
 
@@ -40,14 +47,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Notification, pk=pk, recipient=request.user)
     entry.mark_read()
-    return (
-        redirect(entry.url)
-        if request.POST.get("open") and entry.url.startswith("/")
-        else redirect("notifications:inbox")
-    )
+    if request.POST.get("open") and entry.url.startswith("/"):
+        return redirect(entry.url)
+    if request.htmx:
+        return TemplateResponse(request, "notifications/_entry.html", {"entry": entry})
+    return redirect("notifications:inbox")
 
 
 @login_required

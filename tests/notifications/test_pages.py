@@ -108,3 +108,13 @@ def test_a_new_feed_url_replaces_the_old_one(users) -> None:
     assert Client().get(reverse("notifications:feed", args=[first])).status_code == 404
     page = client.get(reverse("notifications:preferences"))
     assert CalendarToken.objects.active().get(user=mine).token in page.text
+
+
+def test_marking_read_with_htmx_swaps_only_the_row(users) -> None:
+    mine, _ = users
+    [entry] = notify(users=[mine], key="k1", subject="Tenggat besok")
+    response = login(mine).post(reverse("notifications:mark-read", args=[entry.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith(f'<tr id="entry-{entry.pk}"')
+    assert "<html" not in response.text and "Tandai dibaca" not in response.text
+    assert Notification.objects.get(pk=entry.pk).read_at is not None
