@@ -28,6 +28,7 @@ from dataexchange.models import (
     Submission,
     SubmissionError,
 )
+from dataexchange.progress import progress_step
 from dataexchange.schemas import columns_from_json
 from dataexchange.seed import list_schema, membership_schema
 from workplan.models import Organization
@@ -164,6 +165,7 @@ def _process_locked(submission: Submission) -> None:
         cursor.execute("SET LOCAL synchronous_commit TO off")
         try:
             checked = check(cursor, file=file, filename=submission.filename, columns=columns, limits=exchange_limits())
+            progress_step(submission.pk, "checked")
         except UploadRejected as rejection:
             checked = pipeline.Checked(errors=[RowError(None, "", "", rejection.message)])
         submission.rows = checked.rows

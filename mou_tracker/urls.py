@@ -14,6 +14,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("rencana-kerja/", include("workplan.urls")),
+    path("pertukaran-data/", include("dataexchange.urls")),
     path("klausul/", include("clauses.urls")),
     path("pemberitahuan/", include("notifications.urls")),
     path("kepatuhan/", include("compliance.urls")),

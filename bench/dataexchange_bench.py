@@ -1,0 +1,195 @@
+"""Data-exchange benchmark (issue 4): ``make bench`` or ``python -m bench dataexchange [--rows N]``.
+
+In one run, on the database named by ``DATABASE_URL``:
+
+1. bare ``COPY`` of the 2e list into an unlogged table (the practical limit);
+2. BPJS's membership extract (N rows) through ``manage.py exchange_upload --membership``;
+3. the clean 2e list (N rows: Nama, NIK, HP) through ``manage.py exchange_upload``: validate +
+   store + match, end to end, including the command's start-up, in a child process whose peak
+   memory (max RSS) is read from the kernel;
+4. the same list with 1% invalid rows: rejected, with its full error report;
+5. matching the stored list again against the extract (one UPDATE joined on the HMAC tokens);
+6. django-import-export's default ``ModelResource`` importing a 20,000-row slice of the same file
+   into a plain model with the same three columns.
+
+Figures are measured, never assumed; the machine's load average is printed next to them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import django
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = BASE_DIR / "var" / "bench"
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mou_tracker.settings")
+    sys.path.insert(0, str(BASE_DIR))
+    django.setup()
+
+
+def files(rows: int) -> dict[str, Path]:
+    from bench.dataexchange_data import write_list, write_membership
+
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "clean": DATA_DIR / f"bpu_{rows}.csv",
+        "invalid": DATA_DIR / f"bpu_{rows}_1pct_invalid.csv",
+        "members": DATA_DIR / f"kepesertaan_{rows}.csv",
+    }
+    if not paths["clean"].exists():
+        write_list(paths["clean"], rows)
+    if not paths["invalid"].exists():
+        write_list(paths["invalid"], rows, invalid_every=100)
+    if not paths["members"].exists():
+        write_membership(paths["members"], rows, offset=rows // 2)  # half of the list is found
+    return paths
+
+
+def prepare() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_seed_mou", "--skip-holidays", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def bare_copy(path: Path) -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_bare_copy")
+        cursor.execute("CREATE UNLOGGED TABLE bench_bare_copy (nama text, nik text, hp text)")
+        started = time.perf_counter()
+        with path.open("rb") as handle, cursor.cursor.copy("COPY bench_bare_copy FROM STDIN (FORMAT csv, HEADER)") as copy:
+            while chunk := handle.read(1 << 20):
+                copy.write(chunk)
+        elapsed = time.perf_counter() - started
+        cursor.execute("DROP TABLE bench_bare_copy")
+    return elapsed
+
+
+def command(*args: str) -> dict[str, Any]:
+    """``manage.py exchange_upload`` in a child process: wall time, exit status, peak RSS, summary."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "manage.py", "exchange_upload", "--stream", "2e", *args],
+        cwd=BASE_DIR, capture_output=True, text=True, env={**os.environ, "DJANGO_LOG_LEVEL": "WARNING"},
+    )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    summary = json.loads(done.stdout) if done.stdout.strip().startswith("{") else {"stderr": done.stderr[-2000:]}
+    return {"seconds": elapsed, "exit": done.returncode, "peak_kb": max(peak, before), "summary": summary}
+
+
+def rematch(submission_id: int) -> float:
+    from dataexchange.services import submission_match
+
+    started = time.perf_counter()
+    submission_match(submission_id=submission_id)
+    return time.perf_counter() - started
+
+
+def import_export(path: Path, rows: int) -> float:
+    """django-import-export's default ModelResource on a plain (name, nik, phone) model; rows/s."""
+    import tablib
+    from django.db import connection, models
+    from import_export import resources
+
+    class BenchPerson(models.Model):
+        name = models.CharField(max_length=200)
+        nik = models.CharField(max_length=16)
+        phone = models.CharField(max_length=20, blank=True)
+
+        class Meta:
+            app_label = "dataexchange"
+            db_table = "bench_import_export_person"
+            managed = False
+
+    class BenchPersonResource(resources.ModelResource):
+        class Meta:
+            model = BenchPerson
+
+    with path.open(encoding="utf-8") as handle:
+        next(handle)
+        lines = [next(handle).rstrip("\r\n").split(",") for _ in range(rows)]
+    dataset = tablib.Dataset(*[(None, *line) for line in lines], headers=["id", "name", "nik", "phone"])
+    with connection.schema_editor() as editor:
+        editor.execute("DROP TABLE IF EXISTS bench_import_export_person")
+        editor.create_model(BenchPerson)
+    try:
+        started = time.perf_counter()
+        result = BenchPersonResource().import_data(dataset, dry_run=False, raise_errors=True)
+        elapsed = time.perf_counter() - started
+        assert not result.has_errors() and BenchPerson.objects.count() == rows
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(BenchPerson)
+    return rows / elapsed
+
+
+def report(rows: int, results: dict[str, Any]) -> None:
+    def rate(seconds: float) -> float:
+        return rows / seconds
+
+    ours = results["clean"]["seconds"]
+    print(f"\nData-exchange benchmark: {rows:,} rows; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"  bare COPY into an unlogged table      {results['copy']:8.2f} s  {rate(results['copy']):12,.0f} rows/s")
+    for key, label in (("members", "membership extract (CLI)"), ("clean", "2e list: validate+store+match (CLI)"),
+                       ("invalid", "2e list, 1% invalid: rejected (CLI)")):  # fmt: skip
+        run = results[key]
+        print(f"  {label:37s} {run['seconds']:8.2f} s  {rate(run['seconds']):12,.0f} rows/s  exit {run['exit']}"
+              f"  peak RSS {run['peak_kb'] / 1024:6.0f} MB")  # fmt: skip
+    errors = results["invalid"]["summary"].get("error_count")
+    print(f"  rejected file: {errors} errors reported (every bad row)")
+    print(f"  match {rows:,} x {rows:,} again (UPDATE)     {results['rematch']:8.2f} s")
+    print(f"  django-import-export ModelResource    {results['ie_rate']:21,.0f} rows/s  (20,000-row slice)")
+    print(f"  ratio to django-import-export: {rate(ours) / results['ie_rate']:.0f}x faster (target >= 100x)")
+    print(f"  ratio to bare COPY: {ours / results['copy']:.1f}x slower (target <= 10x)")
+    print(f"  matching counts: {results['clean']['summary'].get('matching')}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench dataexchange")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--import-export-rows", type=int, default=20_000)
+    options = parser.parse_args(argv)
+    setup()
+    prepare()
+    paths = files(options.rows)
+    _forget_earlier_runs()
+    results: dict[str, Any] = {"copy": bare_copy(paths["clean"])}
+    results["members"] = command("--unit", "BPJS Kanwil DKI", "--membership", str(paths["members"]))
+    results["clean"] = command("--period", "2025Q3", "--unit", "Dinsos", str(paths["clean"]))
+    results["invalid"] = command("--period", "2025Q3", "--unit", "Dishub", str(paths["invalid"]))
+    results["rematch"] = rematch(results["clean"]["summary"]["submission"])
+    results["ie_rate"] = import_export(paths["clean"], options.import_export_rows)
+    report(options.rows, results)
+    return 0
+
+
+def _forget_earlier_runs() -> None:
+    """Earlier runs' submissions of the same files are removed, so the run measures work, not recognition."""
+    from dataexchange.models import Submission
+
+    stale = Submission.objects.filter(filename__startswith="bpu_") | Submission.objects.filter(
+        filename__startswith="kepesertaan_"
+    )
+    for submission in stale:
+        submission.file.delete(save=False)
+    stale.delete()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

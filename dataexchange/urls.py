@@ -1,0 +1,17 @@
+from django.urls import path
+
+from dataexchange import api, views
+
+app_name = "dataexchange"
+
+urlpatterns = [
+    path("", views.stream_list, name="streams"),
+    path("periode/<int:pk>/", views.period_detail, name="period"),
+    path("kiriman/<int:pk>/", views.submission_detail, name="submission"),
+    path("kiriman/<int:pk>/kemajuan/", views.submission_progress, name="progress"),
+    path("kiriman/<int:pk>/kesalahan.<str:fmt>", views.submission_errors, name="errors"),
+    path("kiriman/<int:pk>/pemadanan/", views.submission_people, name="people"),
+    path("kiriman/<int:pk>/ekspor-tanpa-samaran/", views.submission_export_unmasked, name="export-unmasked"),
+    path("api/periode/<int:pk>/kiriman/", api.SubmissionCreateAPI.as_view(), name="api-upload"),
+    path("api/kiriman/<int:pk>/", api.SubmissionDetailAPI.as_view(), name="api-submission"),
+]

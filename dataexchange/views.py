@@ -1,0 +1,136 @@
+"""Data-exchange pages: streams, a period with its upload form, a submission with errors and matching results.
+
+Every view fetches protected objects through :mod:`dataexchange.access`, calls one service and
+renders or redirects. Large files are processed by a Celery task; the submission page polls a
+progress fragment with htmx until the task is done.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.rowerrors import write_error_csv, write_error_xlsx
+from dataexchange import access, services, tasks
+from dataexchange.exports import unmasked_csv, unmasked_rows
+from dataexchange.forms import UnmaskForm, UploadForm
+from dataexchange.models import AccessLog, Submission
+from dataexchange.progress import progress_of
+
+
+@login_required
+@require_GET
+def stream_list(request: HttpRequest) -> HttpResponse:
+    streams = access.streams_visible_to(request.user).select_related("receiver").prefetch_related("senders")
+    periods = access.periods_visible_to(request.user).order_by("-year", "-quarter", "stream__code")[:50]
+    today = timezone.localdate()
+    return TemplateResponse(
+        request, "dataexchange/streams.html", {"streams": streams, "periods": periods, "today": today}
+    )
+
+
+@login_required
+def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    period = access.get_period_for_user(request.user, pk, write=request.method == "POST")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        submission, new = services.submission_receive(
+            file=upload, filename=upload.name, organization=period.unit, period=period, by=request.user,
+            schema=services.schema_for(period.stream),
+        )  # fmt: skip
+        if not new:
+            messages.info(request, _("Berkas yang sama sudah pernah diunggah untuk periode ini; hasilnya ditampilkan."))
+        elif submission.size > settings.EXCHANGE_ASYNC_MIN_BYTES:
+            transaction.on_commit(lambda: tasks.process_submission.delay(submission.pk))
+        else:
+            services.submission_process(submission_id=submission.pk)
+        return redirect("dataexchange:submission", submission.pk)
+    submissions = period.submissions.order_by("-created_at")
+    context = {
+        "period": period,
+        "form": form,
+        "submissions": submissions,
+        "may_upload": access.may_upload(request.user, period),
+    }
+    return TemplateResponse(request, "dataexchange/period.html", context)
+
+
+@login_required
+@require_GET
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = access.get_submission_for_user(request.user, pk)
+    errors = submission.errors.order_by("row", "pk")[:200]
+    context = {"submission": submission, "errors": errors, "progress": progress_of(submission),
+               "may_unmask": access.may_unmask(request.user, submission), "unmask_form": UnmaskForm()}  # fmt: skip
+    return TemplateResponse(request, "dataexchange/submission.html", context)
+
+
+@login_required
+@require_GET
+def submission_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The htmx fragment polled while a task works; a finished submission tells the page to reload."""
+    submission = access.get_submission_for_user(request.user, pk)
+    context = {"submission": submission, "progress": progress_of(submission)}
+    response = TemplateResponse(request, "dataexchange/_progress.html", context)
+    if submission.is_finished:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_GET
+def submission_errors(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The full error report (every bad row) as CSV or XLSX."""
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    submission = access.get_submission_for_user(request.user, pk)
+    errors = list(services.submission_errors(submission))
+    name = f"kesalahan-{submission.pk}.{fmt}"
+    if fmt == "xlsx":
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        write_error_xlsx(errors, response)
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        write_error_csv(errors, response)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def submission_people(request: HttpRequest, pk: int) -> HttpResponse:
+    """The matching result per person, NIK and phone masked."""
+    submission = access.get_submission_for_user(request.user, pk)
+    if submission.status != Submission.Status.ACCEPTED or submission.kind != Submission.Kind.LIST:
+        raise Http404
+    people = Paginator(submission.people.order_by("row"), 100).get_page(request.GET.get("halaman"))
+    context = {"submission": submission, "people": people, "may_unmask": access.may_unmask(request.user, submission),
+               "unmask_form": UnmaskForm()}  # fmt: skip
+    return TemplateResponse(request, "dataexchange/people.html", context)
+
+
+@login_required
+@require_POST
+def submission_export_unmasked(request: HttpRequest, pk: int) -> HttpResponse:
+    """The list with NIK and HP in clear and the matching result, logged with who, when and why."""
+    submission = access.get_submission_for_user(request.user, pk)
+    access.check_unmask(request.user, submission)
+    form = UnmaskForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tuliskan alasan (paling sedikit 10 karakter) untuk membuka NIK."))
+        return redirect("dataexchange:people", submission.pk)
+    AccessLog.objects.create(user=request.user, submission=submission, action=AccessLog.Action.EXPORT,
+                             reason=form.cleaned_data["reason"], records=submission.rows)  # fmt: skip
+    response = StreamingHttpResponse(unmasked_csv(unmasked_rows(submission)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pemadanan-{submission.pk}.csv"'
+    return response
