@@ -23,50 +23,66 @@ from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
 
 from core.pdf import render_pdf
+from evaluation import pdfworker
 
 CHUNK_ROWS = 600  # annex rows per separately rendered part (about 15 landscape pages)
+MAIN_ROWS = 150  # annex rows in the main document, which also lays out the chapters
 WORKER_TIMEOUT = 900
 
 
 def report_pdf(context: dict[str, Any], *, workers: int | None = None) -> bytes:
-    """The whole report: one render when the annex is short, chunks in parallel when it is long."""
+    """The whole report: one render when the annex is short, parts in parallel when it is long."""
     cases = context["s"]["compliance"]["cases"]
     if len(cases) <= CHUNK_ROWS:
         return render_pdf(render_to_string("evaluation/report_pdf.html", context))
-    chunks = [cases[start : start + CHUNK_ROWS] for start in range(CHUNK_ROWS, len(cases), CHUNK_ROWS)]
-    main_html = render_to_string(
-        "evaluation/report_pdf.html", {**context, "annex_rows": cases[:CHUNK_ROWS], "stamped": True}
-    )
-    chunk_html = [
+    head = min(MAIN_ROWS, CHUNK_ROWS)
+    starts = range(head, len(cases), CHUNK_ROWS)
+    main_html = render_to_string("evaluation/report_pdf.html", {**context, "annex_rows": cases[:head], "stamped": True})
+    parts_html = [
         render_to_string(
             "evaluation/report_annex_chunk.html",
-            {**context, "rows": rows, "first_number": CHUNK_ROWS * (index + 1) + 1},
+            {**context, "rows": cases[start : start + CHUNK_ROWS], "first_number": start + 1},
         )
-        for index, rows in enumerate(chunks)
+        for start in starts
     ]
-    workers = max(1, workers or os.cpu_count() or 1)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(parts_html)))
+    groups = [list(range(index, len(parts_html), workers)) for index in range(workers)]
+    rendered: dict[int, bytes] = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        # Threads only wait on the subprocesses; this process renders the chapters meanwhile.
-        parts_future = pool.map(_render_in_subprocess, chunk_html)
+        # Each thread feeds one long-lived subprocess; this process renders the chapters meanwhile.
+        futures = [pool.submit(_render_in_subprocess, [parts_html[i] for i in group]) for group in groups]
         main = render_pdf(main_html)
-        parts = list(parts_future)
-    return _stamp_page_numbers(_merge([main, *parts]))
+        for group, future in zip(groups, futures, strict=True):
+            rendered.update(zip(group, future.result(), strict=True))
+    return _stamp_page_numbers(_merge([main, *(rendered[i] for i in range(len(parts_html)))]))
 
 
-def _render_in_subprocess(html: str) -> bytes:
+def _render_in_subprocess(documents: list[str]) -> list[bytes]:
+    """Render ``documents`` one after another in one ``evaluation.pdfworker`` process."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "mou_tracker.settings")}
-    done = subprocess.run(
+    with subprocess.Popen(
         [sys.executable, "-m", "evaluation.pdfworker"],
-        input=html.encode(),
-        capture_output=True,
-        timeout=WORKER_TIMEOUT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         cwd=str(settings.BASE_DIR),
         env=env,
-        check=False,
-    )
-    if done.returncode != 0 or not done.stdout.startswith(b"%PDF-"):
-        raise RuntimeError("Gagal membuat bagian lampiran PDF: " + done.stderr.decode(errors="replace")[-500:])
-    return done.stdout
+    ) as worker:
+        if worker.stdin is None or worker.stdout is None:
+            raise RuntimeError("Pipa ke proses pembuat PDF tidak terbuka.")
+        results = []
+        try:
+            for html in documents:
+                pdfworker.write_frame(worker.stdin, html.encode())
+                data = pdfworker.read_frame(worker.stdout)
+                if data is None or not data.startswith(b"%PDF-"):
+                    raise RuntimeError("Gagal membuat bagian lampiran PDF.")
+                results.append(data)
+            pdfworker.write_frame(worker.stdin, b"")
+        finally:
+            worker.stdin.close()
+            worker.wait(timeout=WORKER_TIMEOUT)
+    return results
 
 
 def _merge(parts: list[bytes]) -> PdfWriter:
@@ -82,6 +98,8 @@ def _stamp_page_numbers(writer: PdfWriter) -> bytes:
     overlay = PdfReader(io.BytesIO(render_pdf(render_to_string("evaluation/page_numbers.html", {"sizes": sizes}))))
     for page, numbers in zip(writer.pages[1:], overlay.pages[1:], strict=True):
         page.merge_page(numbers)
+    # Every part and every stamped page carries its own copy of the same font subsets.
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
