@@ -19,7 +19,7 @@ def staged(tmp_path: object, name: str, content: bytes) -> tuple[bool, list[tupl
     with transaction.atomic(), connection.cursor() as cursor, path.open("rb") as file:
         stage = stage_table(cursor, file=file, filename=name, columns=COLUMNS, table="t_stage", limits=UploadLimits())
         name_col, nik_col = stage.column("name"), stage.column("nik")
-        cursor.execute(f"SELECT row, btrim({name_col}), btrim({nik_col}) FROM t_stage ORDER BY row")
+        cursor.execute(f"SELECT row, btrim({name_col}), btrim({nik_col}) FROM t_stage ORDER BY row")  # noqa: S608
         return stage.bulk, cursor.fetchall()
 
 

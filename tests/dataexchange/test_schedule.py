@@ -1,4 +1,4 @@
-"""The beat schedule across a year with frozen time: periods opened once, reminders once, overdue marks, on-time rates."""
+"""The beat schedule across a year with frozen time: periods opened and reminded once, overdue marks, on-time rates."""
 
 from __future__ import annotations
 
