@@ -517,6 +517,7 @@ class CaseEvent(models.Model):
 
     OPENED = "identifikasi"
     OVERDUE = "terlambat"
+    REVOCATION_PROPOSED = "usulan_pencabutan"
 
     case = models.ForeignKey(SanctionCase, verbose_name=_("kasus"), on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("langkah"), max_length=40)
@@ -552,6 +553,8 @@ class CaseEvent(models.Model):
             return _g("Kasus dibuka")
         if self.action == self.OVERDUE:
             return _g("Batas waktu terlewati")
+        if self.action == self.REVOCATION_PROPOSED:
+            return _g("Pencabutan diusulkan (data pertukaran)")
         transition = TRANSITIONS.get(self.action)
         return str(transition.label) if transition else self.action
 

@@ -6,19 +6,18 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _g
 
+from accounts.models import Role, User
 from compliance.letters import write_letter
 from compliance.models import CaseEvent, CaseLetter, EvidenceFile, SanctionCase, ServiceFollowUp, step_deadline
 from compliance.states import Status, TransitionRefused
 from core.formatting import tanggal
 from registry.models import Employer
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 
 @transaction.atomic
@@ -63,6 +62,43 @@ def case_identify(
         case=case, action=CaseEvent.OPENED, from_status=Status.IDENTIFIED, to_status=Status.IDENTIFIED, actor=by
     )
     return case, True
+
+
+@transaction.atomic
+def cases_propose_revocation(*, employer_ids: Iterable[int], source: str) -> list[SanctionCase]:
+    """Propose lifting TMP2T for employers a data exchange shows active and compliant.
+
+    For each case whose sanction is active (recommendation issued or services withheld) the
+    timeline gets one proposal entry per ``source`` (e.g. "Pertukaran data 2a triwulan III 2025")
+    and the BPJS officers get one inbox notice. Nothing moves: BPJS still requests the revocation
+    with the evidence the law asks for. Idempotent: the same source proposes a case once.
+    Returns the cases proposed now.
+    """
+    from notifications.services import notify
+
+    note = _g("Usulan dari %(source)s: pemberi kerja tercatat aktif dan patuh.") % {"source": source}
+    active = [Status.RECOMMENDED, Status.SERVICES_WITHHELD]
+    cases = SanctionCase.objects.filter(status__in=active, employer_id__in=set(employer_ids)).with_employer()
+    done = set(
+        CaseEvent.objects.filter(case__in=cases, action=CaseEvent.REVOCATION_PROPOSED, note=note).values_list(
+            "case_id", flat=True
+        )
+    )
+    proposed = [case for case in cases if case.pk not in done]
+    CaseEvent.objects.bulk_create(
+        CaseEvent(case=c, action=CaseEvent.REVOCATION_PROPOSED, from_status=c.status, to_status=c.status, note=note)
+        for c in proposed
+    )
+    officers = list(User.objects.filter(role=Role.BPJS_OFFICER, is_active=True))
+    for case in proposed:
+        notify(
+            users=officers,
+            key=f"compliance.revocation-proposal:{case.pk}:{source}"[:200],
+            subject=_g("Usulan pencabutan TMP2T: %(employer)s") % {"employer": case.employer.name},
+            body=note,
+            url=reverse("compliance:case", args=[case.pk]),
+        )
+    return proposed
 
 
 @dataclass(frozen=True)
