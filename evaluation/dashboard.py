@@ -11,13 +11,12 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.safestring import SafeString
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.spreadsheet_safety import xlsx_cell
 from evaluation import charts
-from evaluation.snapshot import summary_of, work_plan_section
+from evaluation.snapshot import snapshot_build
 from workplan import progress
 from workplan.models import Activity, Agreement, Organization, Program, ProgressReport, Quarter, WorkStatus
 
@@ -53,14 +52,26 @@ def matrix_rows(
     return rows
 
 
-def year_charts(agreement: Agreement, year: int) -> dict[str, SafeString]:
-    """The report's two charts for ``year``, from the live data (the report uses its frozen snapshot)."""
-    summary = summary_of(work_plan_section(agreement, year))
+def year_overview(agreement: Agreement, year: int) -> dict[str, Any]:
+    """The year as the report would print it (without the case list), and its two charts.
+
+    Built live from the data; a report version prints its frozen snapshot instead.
+    """
+    data = snapshot_build(agreement=agreement, year=year, cases_limit=0)
+    summary = data["summary"]
+    holding = [
+        (activity["code"], activity["title"], activity["status_label"], activity["holding_up"])
+        for program in data["programs"]
+        for activity in program["activities"]
+        if activity["status"] != "selesai" and activity["holding_up"]
+    ]
     return {
-        "achievement": charts.achievement_bars(
+        "data": data,
+        "holding": holding,
+        "achievement_chart": charts.achievement_bars(
             [(row["label"], row["value"]) for row in summary["by_program"]], title="Capaian per program"
         ),
-        "status": charts.status_distribution(
+        "status_chart": charts.status_distribution(
             [(row["status"], row["label"], row["units"]) for row in summary["by_status"]],
             title="Status penanggung jawab",
         ),

@@ -157,7 +157,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "years": years,
         "chart_year": chart_year,
         "rows": dashboard.matrix_rows(agreement, years, program=program, unit=unit),
-        "charts": dashboard.year_charts(agreement, chart_year),
+        "overview": dashboard.year_overview(agreement, chart_year),
     }
     template = "evaluation/_dashboard_body.html" if getattr(request, "htmx", False) else "evaluation/dashboard.html"
     return TemplateResponse(request, template, context)

@@ -71,10 +71,12 @@ def test_dashboard_shows_the_report_charts_and_filters(client, personas, year_da
     page = client.get(reverse("evaluation:dashboard"), {"year": YEAR}).text
     assert page.count("<svg") == 2 and "Capaian per program" in page and "Status penanggung jawab" in page
     assert "style=" not in page.split("<main", 1)[1]  # CSP: no inline styles
-    assert "1c. " in page and "DPPKUKM" in page and "Tidak terlaksana" in page
+    assert "1c. " in page and "<td>DPPKUKM</td>" in page and "Tidak terlaksana" in page
+    assert "Teridentifikasi" in page and "Rekomendasi TMP2T terbit" in page  # the compliance funnel
+    assert "<strong>1a</strong>" in page  # not done, and who holds it up
     dishub = year_data["submitted"].unit.organization
     fragment = client.get(reverse("evaluation:dashboard"), {"unit": dishub.pk}, HTTP_HX_REQUEST="true").text
-    assert "<html" not in fragment and "Dishub" in fragment and "DPPKUKM" not in fragment
+    assert "<html" not in fragment and "<td>Dishub</td>" in fragment and "<td>DPPKUKM</td>" not in fragment
 
 
 def test_exports_neutralise_formulas(client, personas, year_data):
