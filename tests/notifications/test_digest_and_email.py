@@ -15,7 +15,7 @@ from tests.notifications.conftest import make_user
 from workplan.models import Side
 
 D = datetime.date
-pytestmark = pytest.mark.usefixtures("seeded_mou")
+pytestmark = pytest.mark.django_db
 
 
 def test_nothing_due_sends_nothing(smtp_server, provided) -> None:
@@ -78,7 +78,7 @@ def test_new_inbox_entries_go_in_the_digest_once(smtp_server, provided) -> None:
     assert Notification.objects.get().emailed_at is not None
 
 
-@pytest.mark.usefixtures("holidays_2025")
+@pytest.mark.usefixtures("holidays_2025", "seeded_mou")
 def test_force_majeure_deadline_reaches_both_parties_by_digest(smtp_server) -> None:
     from workplan.models import Agreement
 

@@ -16,7 +16,7 @@ from tests.notifications.conftest import make_user
 from workplan.models import Organization
 
 D = datetime.date
-pytestmark = pytest.mark.usefixtures("seeded_mou")
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
