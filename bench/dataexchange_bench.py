@@ -94,12 +94,26 @@ def command(*args: str) -> dict[str, Any]:
     return {"seconds": elapsed, "exit": done.returncode, "peak_kb": max(peak, before), "summary": summary}
 
 
-def rematch(submission_id: int) -> float:
-    from dataexchange.services import submission_match
+def rematch(submission_id: int) -> tuple[float, float]:
+    """The 1M x 1M match as a query (join + counts), then again writing each person's status."""
+    from django.db import connection
 
+    from dataexchange import pipeline
+    from dataexchange.models import Submission
+    from dataexchange.services import latest_membership, submission_match
+
+    extract = latest_membership(Submission.objects.get(pk=submission_id).schema.stream)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        pipeline.match_counts(cursor, submission_id=submission_id, membership_id=extract.pk)  # type: ignore[union-attr]
+    query = time.perf_counter() - started
+    with connection.cursor() as cursor:  # start from "not matched", so every person is written
+        cursor.execute(
+            "UPDATE dataexchange_personrecord SET match_status = '' WHERE submission_id = %s", [submission_id]
+        )
     started = time.perf_counter()
     submission_match(submission_id=submission_id)
-    return time.perf_counter() - started
+    return query, time.perf_counter() - started
 
 
 def import_export(path: Path, rows: int) -> float:
@@ -157,7 +171,8 @@ def report(rows: int, results: dict[str, Any]) -> None:
               f"  peak RSS {run['peak_kb'] / 1024:6.0f} MB")  # fmt: skip
     errors = results["invalid"]["summary"].get("error_count")
     print(f"  rejected file: {errors} errors reported (every bad row)")
-    print(f"  match {rows:,} x {rows:,} again (UPDATE)     {results['rematch']:8.2f} s")
+    query, update = results["rematch"]
+    print(f"  match {rows:,} x {rows:,}: join + counts {query:8.2f} s; writing every status {update:8.2f} s")
     print(f"  django-import-export ModelResource    {results['ie_rate']:21,.0f} rows/s  (20,000-row slice)")
     print(f"  ratio to django-import-export: {rate(ours) / results['ie_rate']:.0f}x faster (target >= 100x)")
     print(f"  ratio to bare COPY: {ours / results['copy']:.1f}x slower (target <= 10x)")

@@ -194,16 +194,35 @@ def count_matches(cursor: CursorWrapper, *, submission_id: int) -> dict[str, int
 
 
 def rematch(cursor: CursorWrapper, *, submission_id: int, membership_id: int) -> dict[str, int]:
-    """Match an accepted list again against another extract: one UPDATE joined on the tokens."""
+    """Match an accepted list again against another extract; only the people whose status changes are written."""
+    verdict = "CASE WHEN m.active THEN 'aktif' ELSE 'nonaktif' END"
     cursor.execute(
-        """UPDATE dataexchange_personrecord p
-           SET match_status = CASE WHEN m.active THEN 'aktif' WHEN NOT m.active THEN 'nonaktif' ELSE 'belum' END
-           FROM dataexchange_personrecord q
-           LEFT JOIN dataexchange_membershiprecord m ON m.nik_hash = q.nik_hash AND m.submission_id = %s
-           WHERE p.id = q.id AND q.submission_id = %s""",
-        [membership_id, submission_id],
+        f"""UPDATE dataexchange_personrecord p SET match_status = {verdict}
+            FROM dataexchange_membershiprecord m
+            WHERE p.submission_id = %(list)s AND m.submission_id = %(extract)s AND m.nik_hash = p.nik_hash
+              AND p.match_status IS DISTINCT FROM {verdict}""",  # noqa: S608 - constant SQL
+        {"list": submission_id, "extract": membership_id},
+    )
+    cursor.execute(
+        """UPDATE dataexchange_personrecord p SET match_status = 'belum'
+           WHERE p.submission_id = %(list)s AND p.match_status <> 'belum' AND NOT EXISTS (
+             SELECT 1 FROM dataexchange_membershiprecord m
+             WHERE m.submission_id = %(extract)s AND m.nik_hash = p.nik_hash)""",
+        {"list": submission_id, "extract": membership_id},
     )
     return count_matches(cursor, submission_id=submission_id)
+
+
+def match_counts(cursor: CursorWrapper, *, submission_id: int, membership_id: int) -> dict[str, int]:
+    """The matching itself, without writing: per-status counts of a stored list against an extract."""
+    cursor.execute(
+        """SELECT CASE WHEN m.active THEN 'aktif' WHEN NOT m.active THEN 'nonaktif' ELSE 'belum' END, count(*)
+           FROM dataexchange_personrecord p
+           LEFT JOIN dataexchange_membershiprecord m ON m.nik_hash = p.nik_hash AND m.submission_id = %(extract)s
+           WHERE p.submission_id = %(list)s GROUP BY 1""",
+        {"list": submission_id, "extract": membership_id},
+    )
+    return dict(cursor.fetchall())
 
 
 # --- BPJS membership extract ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from dataexchange import pipeline
 from dataexchange.models import PersonRecord, Submission
 from dataexchange.privacy import nik_token
-from dataexchange.services import submission_process
+from dataexchange.services import submission_match, submission_process
 from tests.dataexchange.conftest import VALID, csv_file, write, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +145,18 @@ def test_unit_that_is_not_a_sender_is_a_usage_error(streams: Any, tmp_path: Path
     path = write(tmp_path, "bpu.csv", csv_file([["Budi", VALID[0], ""]]))
     with pytest.raises(Exception, match="bukan pengirim"):
         call_command("exchange_upload", "--stream", "2e", "--period", "2025Q3", "--unit", "Citata", str(path))
+
+
+def test_a_list_stored_before_the_extract_is_matched_again_when_it_arrives(streams: Any, tmp_path: Path) -> None:
+    rows = [[f"Orang {i}", nik, ""] for i, nik in enumerate(VALID)]
+    code, summary = upload_list(write(tmp_path, "bpu.csv", csv_file(rows)))
+    assert code == 0 and "matching" not in summary
+    members = csv_file([[VALID[2], "aktif", ""], [VALID[3], "non-aktif", "03/2025"]],
+                       header=("NIK", "Status Kepesertaan", "Bulan Iuran Terakhir"))  # fmt: skip
+    assert upload_members(write(tmp_path, "m.csv", members))[0] == 0
+    matched = submission_match(submission_id=summary["submission"])
+    assert (matched.matched_active, matched.matched_inactive, matched.not_registered) == (1, 1, 2)
+    again = submission_match(submission_id=summary["submission"])  # nothing changes the second time
+    assert (again.matched_active, again.matched_inactive, again.not_registered) == (1, 1, 2)
+    assert dict(PersonRecord.objects.values_list("row", "match_status")) == {2: "belum", 3: "belum", 4: "aktif",
+                                                                            5: "nonaktif"}  # fmt: skip
