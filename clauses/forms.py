@@ -21,6 +21,14 @@ def _dates(form: forms.BaseForm) -> None:
             field.widget = DateInput(format="%Y-%m-%d")
 
 
+class DirectoryDateForm(forms.Form):
+    tanggal = forms.DateField(label=_("alamat yang berlaku pada tanggal"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _dates(self)
+
+
 class ExtensionForm(forms.Form):
     new_ends_on = forms.DateField(label=_("berlaku sampai dengan (baru)"))
     agreed_on = forms.DateField(label=_("tanggal kesepakatan perpanjangan"))

@@ -22,6 +22,7 @@ from clauses.forms import (
     AddressChangeForm,
     AdjustmentForm,
     AmendmentForm,
+    DirectoryDateForm,
     DisclosureDecisionForm,
     DisclosureRequestForm,
     ExtensionForm,
@@ -45,6 +46,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Term and days left, open force-majeure notices with their deadlines, the address directory."""
     agreement = access.get_agreement_for_user(request.user)
     today = timezone.localdate()
+    on_form = DirectoryDateForm(request.GET or None)
+    on = on_form.cleaned_data["tanggal"] if on_form.is_valid() and on_form.cleaned_data["tanggal"] else today
     directory = LiaisonOfficer.objects.filter(agreement=agreement).select_related("organization", "change_notice")
     context = {
         "agreement": agreement,
@@ -56,8 +59,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             status=ForceMajeure.Status.AWAITING_RESPONSE
         )[:20],
         "current": [
-            (Side(side).label, services.liaison_on(agreement=agreement, side=side, day=today)) for side in Side.values
+            (Side(side).label, services.liaison_on(agreement=agreement, side=side, day=on)) for side in Side.values
         ],
+        "on": on,
+        "on_form": on_form,
         "directory": directory,
         "letters": Letter.objects.filter(agreement=agreement).select_related("activity__program")[:10],
         "termination": getattr(agreement, "termination", None),

@@ -235,3 +235,30 @@ def test_dashboard_and_register_use_a_fixed_number_of_queries(agreement, persona
             assert client.get(reverse("clauses:letters")).status_code == 200
         counts.append((len(dashboard.captured_queries), len(register.captured_queries)))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.usefixtures("holidays_2025")
+def test_the_directory_answers_which_address_was_valid_on_a_day(agreement, personas) -> None:
+    from clauses.services import liaison_change_record
+    from workplan.models import Organization
+
+    liaison_change_record(
+        agreement=agreement,
+        side=2,
+        notice_number="B/77",
+        notified_on=datetime.date(2025, 3, 27),
+        effective_on=datetime.date(2025, 4, 16),
+        position="Kepala Kantor Wilayah",
+        organization=Organization.objects.get(short_name="BPJS Kanwil DKI"),
+        address="Jalan Rasuna Said 112",
+        phones=[],
+        email="kanwil.baru@bpjsketenagakerjaan.go.id",
+        by=personas["secretariat"],
+    )
+    client = login(personas["bpjs"])
+    before = client.get(reverse("clauses:dashboard"), {"tanggal": "2025-04-15"})
+    after = client.get(reverse("clauses:dashboard"), {"tanggal": "2025-04-16"})
+    current = before.text.split('id="directory-on"')[1].split("Riwayat alamat")[0]
+    assert "15 April 2025" in current and "Gatot Subroto" in current and "Rasuna Said" not in current
+    current = after.text.split('id="directory-on"')[1].split("Riwayat alamat")[0]
+    assert "Rasuna Said" in current and "Gatot Subroto" not in current
