@@ -19,8 +19,16 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from core.templatetags.indonesia import tanggal
 from core.workdays import WorkdayCalendar
-from dataexchange.models import Cadence, ExchangePeriod, Stream
-from dataexchange.services import period_due_on, quarter_start
+from dataexchange.models import (
+    Cadence,
+    ExchangePeriod,
+    MembershipRecord,
+    PersonRecord,
+    Stream,
+    Submission,
+    SubmissionError,
+)
+from dataexchange.services import latest_membership, period_due_on, quarter_start
 from workplan.models import Institution, quarter_of
 
 logger = logging.getLogger(__name__)
@@ -94,3 +102,33 @@ def _send_reminder(period: ExchangePeriod) -> None:
     ) % {"title": period.stream.title, "label": period.label, "unit": period.unit.short_name,
          "due": tanggal(period.due_on)}  # fmt: skip
     send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients])
+
+
+def submissions_purge(*, now: datetime.datetime) -> int:
+    """Purge raw lists ``EXCHANGE_RETENTION_DAYS`` after processing; the results stay (UU PDP, retention).
+
+    Gone: the kept file (the only clear NIKs), the values quoted in error reports, the names and
+    phone masks of the people, and the tokens of superseded membership extracts. Kept: counts,
+    per-person match status with the masked NIK, the access log. Running it twice purges nothing twice.
+    """
+    cutoff = now - datetime.timedelta(days=settings.EXCHANGE_RETENTION_DAYS)
+    expired = Submission.objects.filter(purged_at=None, finished_at__lt=cutoff)
+    latest_extracts = {s.pk for stream in Stream.objects.all() if (s := latest_membership(stream))}
+    purged = 0
+    for submission in expired:
+        if submission.pk in latest_extracts:
+            continue  # still the extract lists are matched against
+        with transaction.atomic():
+            _purge(submission, now)
+        purged += 1
+    return purged
+
+
+def _purge(submission: Submission, now: datetime.datetime) -> None:
+    if submission.file:
+        submission.file.delete(save=False)
+    SubmissionError.objects.filter(submission=submission).update(value="")
+    PersonRecord.objects.filter(submission=submission).update(name="", phone_masked="")
+    MembershipRecord.objects.filter(submission=submission).delete()
+    submission.purged_at = now
+    submission.save(update_fields=["file", "purged_at"])

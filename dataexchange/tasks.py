@@ -28,3 +28,8 @@ def send_reminders() -> int:
 @shared_task
 def mark_overdue() -> int:
     return schedule.periods_mark_overdue(today=timezone.localdate())
+
+
+@shared_task
+def purge_expired() -> int:
+    return schedule.submissions_purge(now=timezone.now())

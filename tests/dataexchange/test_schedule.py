@@ -37,6 +37,7 @@ def test_the_schedule_is_registered_for_administrators_to_edit() -> None:
         "dataexchange.tasks.open_periods": True,
         "dataexchange.tasks.mark_overdue": True,
         "dataexchange.tasks.send_reminders": True,
+        "dataexchange.tasks.purge_expired": True,
     }
     assert all(t.crontab.timezone.key == "Asia/Jakarta" for t in PeriodicTask.objects.filter(task__startswith="data"))
 
