@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import tanggal
 from workplan.models import Activity, Agreement, LiaisonOfficer, Side
 
 
@@ -127,11 +128,17 @@ class ForceMajeure(models.Model):
         return Side.SECOND if self.affected_side == Side.FIRST else Side.FIRST
 
     def record_response(self, *, agreed: bool, responded_on: datetime.date, text: str) -> None:
-        """The other party answered in time (or late but before the deemed-agreement run)."""
+        """The other party answered within its 14 working days (Pasal 12(3))."""
         if self.status != self.Status.AWAITING_RESPONSE:
             raise ClauseError(_("Tanggapan hanya dapat dicatat untuk pemberitahuan yang menunggu tanggapan."))
         if responded_on < self.notice_received_on:
             raise ClauseError(_("Tanggal tanggapan tidak boleh sebelum pemberitahuan diterima."))
+        if responded_on > self.response_due_on:
+            # Pasal 12(3): past the 14th working day the force majeure is already deemed agreed.
+            raise ClauseError(
+                _("Batas tanggapan adalah %(day)s; keadaan kahar ini sudah dianggap telah disetujui.")
+                % {"day": tanggal(self.response_due_on)}
+            )
         self.status = self.Status.AGREED if agreed else self.Status.DISPUTED
         self.responded_on, self.response_text = responded_on, text
         self.save(update_fields=["status", "responded_on", "response_text"])

@@ -111,3 +111,12 @@ def test_activity_adjustment_keeps_its_reason(agreement, personas) -> None:
     assert event.adjustments.get() == adjustment
     assert adjustment.reason == "Lokasi terdampak banjir"
     assert mail.outbox == []  # nobody chose immediate delivery
+
+
+@pytest.mark.usefixtures("holidays_2025")
+def test_a_response_after_the_deadline_is_refused_because_it_is_already_deemed_agreed(agreement, personas) -> None:
+    event = record(agreement, personas["secretariat"])
+    with pytest.raises(ClauseError, match="9 Mei 2025"):
+        event.record_response(agreed=False, responded_on=D(2025, 5, 12), text="Terlambat")
+    event.record_response(agreed=False, responded_on=D(2025, 5, 9), text="Hari terakhir")
+    assert ForceMajeure.objects.get().status == ForceMajeure.Status.DISPUTED
