@@ -25,6 +25,7 @@ from dataexchange.exports import unmasked_csv, unmasked_rows
 from dataexchange.forms import UnmaskForm, UploadForm
 from dataexchange.models import AccessLog, Submission
 from dataexchange.progress import progress_of
+from dataexchange.templates_xlsx import write_template
 
 
 @login_required
@@ -36,6 +37,21 @@ def stream_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request, "dataexchange/streams.html", {"streams": streams, "periods": periods, "today": today}
     )
+
+
+@login_required
+@require_GET
+def stream_template(request: HttpRequest, code: str) -> HttpResponse:
+    """The stream's XLSX template (``?kepesertaan=1``: BPJS's membership extract of 2e)."""
+    stream = access.streams_visible_to(request.user).filter(code=code).first()
+    if stream is None:
+        raise Http404
+    membership = request.GET.get("kepesertaan") == "1"
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    write_template(services.schema_for(stream, membership=membership), response)
+    name = f"templat-{stream.code}{'-kepesertaan' if membership else ''}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

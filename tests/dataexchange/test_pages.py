@@ -106,3 +106,21 @@ def test_api_upload_returns_the_summary(period: ExchangePeriod, personas: Any) -
     assert {e["row"] for e in data["errors"]} == {3, 4}
     detail = client_for(personas["dishub"]).get(reverse("dataexchange:api-submission", args=[data["id"]]))
     assert detail.status_code == 404
+
+
+def test_xlsx_template_has_text_identifier_columns_validation_and_round_trips(period: ExchangePeriod,
+                                                                              personas: Any) -> None:  # fmt: skip
+    clerk = client_for(personas["dinsos"])
+    response = clerk.get(reverse("dataexchange:template", args=["2e"]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Data"]
+    assert [c.value for c in sheet[1]] == ["Nama", "NIK", "Nomor Handphone"]
+    assert sheet["B2"].number_format == "@" and sheet["A2"].number_format != "@"
+    assert [v.type for v in sheet.data_validations.dataValidation] == ["textLength"]
+    sheet.append(["Budi", VALID[0], "081234567890"])  # a filled row after the formatted blank ones is still read
+    sheet["A2"], sheet["B2"], sheet["C2"] = "Siti", VALID[1], ""
+    filled = io.BytesIO()
+    workbook.save(filled)
+    post_file(clerk, period, filled.getvalue(), name="templat-2e.xlsx")
+    assert Submission.objects.get().status == Submission.Status.ACCEPTED
+    assert client_for(personas["dishub"]).get(reverse("dataexchange:template", args=["2a"])).status_code == 404
