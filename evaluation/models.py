@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +41,10 @@ class EvaluationReportQuerySet(models.QuerySet["EvaluationReport"]):
 
     def approved(self) -> EvaluationReportQuerySet:
         return self.final().filter(approved_at__isnull=False)
+
+    def signed(self) -> EvaluationReportQuerySet:
+        """Approved by both parties and rendered since: the stored PDF carries both approvals."""
+        return self.approved().filter(job=EvaluationReport.Job.DONE, generated_at__gte=F("approved_at"))
 
     def history(self) -> EvaluationReportQuerySet:
         """Newest year and version first, with who asked for each."""
@@ -135,8 +139,12 @@ class EvaluationReport(models.Model):
         suffix = "final" if self.approved_at else f"v{self.version}"
         return f"laporan-monev-{self.year}-{suffix}.pdf"
 
-    def approval_for(self, side: int) -> ReportApproval | None:
-        return next((a for a in self.approvals.all() if a.side == side), None)
+    @property
+    def is_signed(self) -> bool:
+        """The stored PDF is the signed one (both approvals, rendered after the second)."""
+        if self.approved_at is None or self.generated_at is None or self.job != self.Job.DONE:
+            return False
+        return self.generated_at >= self.approved_at
 
     def set_recommendations(self, *, text: str, by: Any) -> None:
         """The secretariat's recommendations (chapter VI), until the version is made final."""
@@ -167,7 +175,7 @@ class EvaluationReport(models.Model):
             raise ReportRefused(_g("Hanya sekretariat (PIHAK KESATU) dan petugas BPJS (PIHAK KEDUA) yang menyetujui."))
         if self.state != self.State.FINAL:
             raise ReportRefused(_g("Hanya versi final yang dapat disetujui."))
-        if self.approval_for(side) or self.approvals.filter(side=side).exists():
+        if self.approvals.filter(side=side).exists():
             raise ReportRefused(_g("%(side)s sudah menyetujui laporan ini.") % {"side": Side(side).label})
         approval = ReportApproval.objects.create(report=self, side=side, approved_by=by)
         if self.approvals.count() == len(APPROVER_ROLES):

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from evaluation import charts, rendering
@@ -44,7 +45,7 @@ def _enqueue(report: EvaluationReport) -> None:
 def report_request(*, agreement: Agreement, year: int, by: Any) -> EvaluationReport:
     """A new version of the year's report, queued for generation; it keeps the last recommendations."""
     if year not in agreement.plan_years:
-        raise ReportRefused(f"Tahun {year} di luar jangka waktu Nota Kesepakatan.")
+        raise ReportRefused(_("Tahun %(year)s di luar jangka waktu Nota Kesepakatan.") % {"year": year})
     existing = EvaluationReport.objects.for_year(agreement, year).select_for_update()
     latest = existing.order_by("-version").first()
     report = EvaluationReport.objects.create(
@@ -223,4 +224,4 @@ def _requeue(report: EvaluationReport) -> None:
 def report_verify(*, data: bytes) -> EvaluationReport | None:
     """The approved report whose PDF is exactly these bytes, or ``None``."""
     digest = hashlib.sha256(data).hexdigest()
-    return EvaluationReport.objects.approved().select_related("agreement").filter(sha256=digest).first()
+    return EvaluationReport.objects.signed().select_related("agreement").filter(sha256=digest).first()

@@ -23,6 +23,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from core.formatting import tanggal
+from core.templatetags.indonesia import tanggal_jam
 from workplan import progress
 from workplan.models import Activity, Agreement, ProgressReport, Quarter, WorkStatus
 
@@ -56,7 +57,7 @@ def snapshot_build(*, agreement: Agreement, year: int, cases_limit: int | None =
     return {
         "schema": SCHEMA,
         "year": year,
-        "taken_at": timezone.localtime().isoformat(timespec="seconds"),
+        "taken_at": tanggal_jam(timezone.now()),
         "period": {"start": tanggal(start), "end": tanggal(end)},
         "agreement": _agreement(agreement),
         "parties": _parties(agreement),

@@ -96,3 +96,17 @@ def test_the_verification_page_accepts_the_genuine_file_and_rejects_a_modified_o
 
 def test_unknown_verification_code_is_404(client, db):
     assert client.get("/evaluasi/verifikasi/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_until_the_signed_pdf_is_rendered_the_unsigned_file_does_not_verify(draft, personas, client):
+    draft.set_recommendations(text="Lanjutkan.", by=personas["secretariat"])
+    draft.finalise(by=personas["secretariat"])
+    report_approve(report=draft, by=personas["secretariat"])
+    report_approve(report=draft, by=personas["bpjs"])  # the re-render is queued, not run yet
+    unsigned = stored_pdf(draft)
+    assert draft.approved_at and not draft.is_signed
+    url = reverse("evaluation:verify-token", args=[draft.token])
+    assert draft.sha256 not in client.get(url).text
+    assert "TIDAK COCOK" in client.post(url, {"file": SimpleUploadedFile("x.pdf", unsigned)}).text
+    draft = report_generate(report_id=draft.pk)
+    assert draft.is_signed and "ASLI" in client.post(url, {"file": SimpleUploadedFile("x.pdf", stored_pdf(draft))}).text
