@@ -96,22 +96,29 @@ class DigestResult:
     already_sent: int = 0
     immediate: int = 0
     users: list[str] = field(default_factory=list)
+    planned: list[tuple[str, str, int]] = field(default_factory=list)  # dry run: user, delivery, items
 
 
-def digests_send(*, today: datetime.date) -> DigestResult:
+def digests_send(*, today: datetime.date, dry_run: bool = False) -> DigestResult:
     """The daily run: one digest per digest-mode user with something due or new, never an empty one.
 
     Users who chose immediate delivery get one inbox entry (and email) per due item and state
-    ("segera jatuh tempo", "terlambat") instead, each once.
+    ("segera jatuh tempo", "terlambat") instead, each once. ``dry_run`` only lists who would
+    get how many items (``planned``): nothing is sent or recorded.
     """
     result = DigestResult()
     due = items_by_user(until=lookahead_end(today))
     pending = set(Notification.objects.not_emailed().values_list("recipient_id", flat=True))
     users = User.objects.filter(pk__in=set(due) | pending, is_active=True)
-    for user in users.select_related("notification_preference"):
+    for user in users.select_related("notification_preference").order_by("username"):
         preference = getattr(user, "notification_preference", None)
         items = due.get(user.pk, [])
-        if preference and preference.delivery == Preference.Delivery.IMMEDIATE:
+        delivery = preference.delivery if preference else Preference.Delivery.DIGEST
+        if dry_run:
+            count = len(items) + Notification.objects.for_user(user).not_emailed().count()
+            result.planned.append((user.get_username(), str(delivery), count))
+            continue
+        if delivery == Preference.Delivery.IMMEDIATE:
             result.immediate += len(_notify_items(user=user, items=items, today=today))
             # Entries from before the switch to immediate delivery are not left unsent.
             earlier = list(Notification.objects.for_user(user).not_emailed().values_list("pk", flat=True))

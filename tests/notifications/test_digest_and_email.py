@@ -136,3 +136,20 @@ def test_switching_to_immediate_sends_what_was_waiting_for_the_digest(
     with django_capture_on_commit_callbacks(execute=True):
         digests_send(today=D(2025, 6, 3))
     assert len(smtp_server.messages) == 1
+
+
+def test_the_command_dry_run_lists_and_sends_nothing_then_sends(smtp_server, provided) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    staff = make_user("staf.a")
+    provided.append(DueItem(key="uji:1", title="Laporan", due_on=D(2025, 6, 3), recipients=frozenset({staff.pk})))
+    out = io.StringIO()
+    call_command("send_digests", "--date", "2025-06-02", "--dry-run", stdout=out)
+    assert "staf.a\tringkasan\t1" in out.getvalue()
+    assert (smtp_server.messages, Digest.objects.count()) == ([], 0)
+    call_command("send_digests", "--date", "2025-06-02", stdout=io.StringIO())
+    assert len(smtp_server.messages) == 1
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("send_digests", "--date", "2 Juni 2025")
