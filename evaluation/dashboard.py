@@ -18,7 +18,7 @@ from core.spreadsheet_safety import xlsx_cell
 from evaluation import charts
 from evaluation.snapshot import snapshot_build
 from workplan import progress
-from workplan.models import Activity, Agreement, Organization, Program, ProgressReport, Quarter, WorkStatus
+from workplan.models import Activity, Agreement, Organization, Program, Quarter, WorkStatus
 
 
 @dataclass
@@ -109,8 +109,12 @@ def matrix_xlsx(agreement: Agreement, years: list[int]) -> bytes:
     return _workbook("Matriks rencana kerja", header, rows)
 
 
-def quarters_xlsx(agreement: Agreement, year: int) -> bytes:
-    """Progress per quarter for one year: every unit's e-Monev report, in work-plan order."""
+def quarters_xlsx(agreement: Agreement, year: int, *, reports: Any) -> bytes:
+    """Progress per quarter for one year: the e-Monev reports of ``reports`` (the reader's scope), in work-plan order.
+
+    ``reports`` comes from ``workplan.access.reports_visible_to``: a BPJS officer's export holds BPJS's
+    own units, never another party's drafts.
+    """
     header = [
         "Kode",
         "Kegiatan",
@@ -124,7 +128,7 @@ def quarters_xlsx(agreement: Agreement, year: int) -> bytes:
         "Tindak lanjut",
     ]
     reports = (
-        ProgressReport.objects.in_year(year)
+        reports.in_year(year)
         .filter(unit__responsibility__activity__program__agreement=agreement)
         .with_context()
         .order_by(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from evaluation import access, dashboard, services
 from evaluation.forms import DashboardFilterForm, GenerateForm, RecommendationsForm, VerifyForm
 from evaluation.models import EvaluationReport, ReportRefused
+from workplan.access import reports_visible_to as reports_visible_to_user
 from workplan.models import Agreement
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -179,7 +180,8 @@ def export_quarters(request: HttpRequest, year: int) -> HttpResponse:
     agreement = _agreement()
     if year not in agreement.plan_years:
         raise Http404("tahun di luar jangka waktu")
-    return _xlsx(dashboard.quarters_xlsx(agreement, year), f"progres-triwulan-{year}.xlsx")
+    reports = reports_visible_to_user(request.user)
+    return _xlsx(dashboard.quarters_xlsx(agreement, year, reports=reports), f"progres-triwulan-{year}.xlsx")
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
