@@ -46,6 +46,12 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _id_metadata() -> PhoneMetadata:
+    metadata = PhoneMetadata.metadata_for_region("ID")
+    assert metadata is not None  # noqa: S101 - shipped with phonenumbers
+    return metadata
+
+
 def _in_list(values: object) -> str:
     return "(" + ", ".join(_literal(str(value)) for value in sorted(values)) + ")"  # type: ignore[call-overload]
 
@@ -157,7 +163,7 @@ def _desc_sql(number: str, desc: object) -> str | None:
 @cache
 def _phone_valid_sql_template() -> str:
     """Valid as ``phonenumbers.is_valid_number`` for ID: the general description and one type match."""
-    metadata = PhoneMetadata.metadata_for_region("ID")
+    metadata = _id_metadata()
     general = _desc_sql("{n}", metadata.general_desc)
     types = [sql for name in PHONE_TYPES if (sql := _desc_sql("{n}", getattr(metadata, name)))]
     return f"({general} AND ({' OR '.join(types)}))"
@@ -180,7 +186,8 @@ def _plain_national(raw: str) -> str:
 def _mobile_sql() -> tuple[str, str]:
     """The mobile description's pattern and lengths. Every mobile number also fits the general description
     (libphonenumber builds it as the union of the types); the agreement tests would catch a change."""
-    mobile = PhoneMetadata.metadata_for_region("ID").mobile
+    mobile = _id_metadata().mobile
+    assert mobile is not None  # noqa: S101
     lengths = ", ".join(str(n) for n in mobile.possible_length)
     return _literal(f"^(?:{mobile.national_number_pattern})$"), lengths
 

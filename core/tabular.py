@@ -224,8 +224,8 @@ def map_headers(row: RawRow, columns: Sequence[Column]) -> tuple[HeaderMap, list
         index.setdefault(column.key, position)
     names = {key: row.cells[position] for key, position in index.items()}
     missing = [column for column in columns if column.required and column.key not in index]
-    header = HeaderMap(row=row.number, index=index, names=names, width=len(row.cells))
-    return header, missing, duplicates
+    mapped = HeaderMap(row=row.number, index=index, names=names, width=len(row.cells))
+    return mapped, missing, duplicates
 
 
 def header_message(found: Sequence[str], columns: Sequence[Column], missing: Sequence[Column]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
@@ -17,19 +19,21 @@ from dataexchange.models import Submission
 
 class SubmissionOutputSerializer(serializers.ModelSerializer[Submission]):
     accepted = serializers.SerializerMethodField()
-    errors = serializers.SerializerMethodField()
 
     class Meta:
         model = Submission
-        fields = ["id", "status", "filename", "sha256", "rows", "accepted", "error_count", "errors",
+        fields = ["id", "status", "filename", "sha256", "rows", "accepted", "error_count",
                   "matched_active", "matched_inactive", "not_registered", "created_at", "finished_at"]  # fmt: skip
 
     def get_accepted(self, submission: Submission) -> bool:
         return submission.status == Submission.Status.ACCEPTED
 
-    def get_errors(self, submission: Submission) -> list[dict[str, object]]:
-        """The first 1,000 errors; the full report is the CSV/XLSX download."""
-        return [e.as_dict() for _n, e in zip(range(1000), services.submission_errors(submission), strict=False)]
+    def to_representation(self, instance: Submission) -> dict[str, Any]:
+        """Adds ``errors``: the first 1,000 (``row``, ``column``, ``value``, ``message``); the full report is the
+        CSV/XLSX download. (A field cannot be called ``errors`` on a DRF serializer.)"""
+        data = dict(super().to_representation(instance))
+        data["errors"] = [e.as_dict() for _n, e in zip(range(1000), services.submission_errors(instance), strict=False)]
+        return data
 
 
 class SubmissionCreateAPI(APIView):

@@ -6,7 +6,7 @@ zeros and all 16 digits; NIK must be 16 characters long; status offers Aktif / N
 
 from __future__ import annotations
 
-from typing import IO
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -21,7 +21,8 @@ TEXT_KEYS = {"nik", "npp", "nib", "npwp", "phone", "pic"}
 ROWS = 5000
 
 
-def write_template(schema: SchemaVersion, stream: IO[bytes]) -> None:
+def write_template(schema: SchemaVersion, stream: Any) -> None:
+    """``stream`` is anything with ``write(bytes)``: a file, ``BytesIO`` or an ``HttpResponse``."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Data")

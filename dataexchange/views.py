@@ -7,18 +7,22 @@ progress fragment with htmx until the task is done.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import User
 from core.rowerrors import write_error_csv, write_error_xlsx
 from dataexchange import access, services, tasks
 from dataexchange.exports import unmasked_csv, unmasked_rows
@@ -137,7 +141,7 @@ def submission_people(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def submission_export_unmasked(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_export_unmasked(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The list with NIK and HP in clear and the matching result, logged with who, when and why."""
     submission = access.get_submission_for_user(request.user, pk)
     access.check_unmask(request.user, submission)
@@ -145,7 +149,7 @@ def submission_export_unmasked(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Tuliskan alasan (paling sedikit 10 karakter) untuk membuka NIK."))
         return redirect("dataexchange:people", submission.pk)
-    AccessLog.objects.create(user=request.user, submission=submission, action=AccessLog.Action.EXPORT,
+    AccessLog.objects.create(user=cast(User, request.user), submission=submission, action=AccessLog.Action.EXPORT,
                              reason=form.cleaned_data["reason"], records=submission.rows)  # fmt: skip
     response = StreamingHttpResponse(unmasked_csv(unmasked_rows(submission)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="pemadanan-{submission.pk}.csv"'
