@@ -30,7 +30,7 @@ from core.formatting import MONTHS_ID, tanggal
 from core.identifiers import IdentifierError, validate_nib, validate_npp, validate_npwp, validate_rupiah
 from core.rowerrors import RowErrors, UploadResult
 from core.tabular import Column, Row, normalise_label, validate_table
-from registry.matching import Wanted, fuzzy_candidates, match_batch
+from registry.matching import Wanted, match_batch, similar_names
 from registry.models import Employer, EmployerAlias, EmployerMatch, Region
 from registry.names import normalize_company_name, normalize_npwp
 
@@ -421,7 +421,7 @@ def _similar_names(items: list[ListRow], matches: list[EmployerMatch | None]) ->
     """Rows that will create an employer although the registry has a very similar name in the city."""
     unmatched = [item for item, match in zip(items, matches, strict=True) if match is None]
     notes = []
-    for item, candidate in zip(unmatched, fuzzy_candidates([i.wanted for i in unmatched], threshold=0.6), strict=True):
+    for item, candidate in zip(unmatched, similar_names([i.wanted for i in unmatched]), strict=True):
         if candidate is not None:
             message = _(
                 "Baris %(row)s: pemberi kerja baru, tetapi namanya mirip %(name)s (kemiripan %(score)s). Periksa."

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -187,8 +187,6 @@ class Employer(models.Model):
         indexes = [
             # Fuzzy name matching of uploads (pg_trgm similarity on the normalised name).
             GinIndex(fields=["name_normalized"], name="employer_name_trgm", opclasses=["gin_trgm_ops"]),
-            # Nearest name first (``<->`` ordering, the fuzzy step's LIMIT 1): only GiST can serve it.
-            GistIndex(fields=["name_normalized"], name="employer_name_trgm_gist", opclasses=["gist_trgm_ops"]),
             # The name step of identify(): exact normalised name within one region.
             models.Index(fields=["region", "name_normalized"], name="employer_region_name_idx"),
         ]

@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from registry.matching import Wanted, fuzzy_candidates, match_batch
+from registry.matching import Wanted, fuzzy_candidates, match_batch, similar_names
 from registry.models import Employer, Region
 from tests.registry.factories import EmployerFactory
 
@@ -71,7 +71,24 @@ def test_fuzzy_candidates_below_the_threshold_are_left_out(registry, south):
     assert fuzzy_candidates([Wanted(name="Maju Jaya", region_id=south.pk)], threshold=0.9) == [None]
 
 
-def test_the_nearest_name_query_can_use_the_gist_index(registry):
+def test_the_fuzzy_threshold_is_restored_afterwards(registry, south):
+    fuzzy_candidates([Wanted(name="Maju", region_id=south.pk)], threshold=0.9)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'employer_name_trgm_gist'")
-        assert "gist_trgm_ops" in cursor.fetchone()[0]
+        cursor.execute("SHOW pg_trgm.similarity_threshold")
+        assert cursor.fetchone()[0] == "0.3"
+
+
+def test_similar_names_for_a_list_find_the_same_employer_in_memory(registry, south, django_assert_max_num_queries):
+    north = Region.objects.get(kode_bps="3175")
+    rows = [
+        Wanted(name="PT Maju Jaya Abdi", region_id=south.pk),
+        Wanted(name="PT Maju Jaya Abdi", region_id=north.pk),
+        Wanted(name="Toko Lain Sama Sekali", region_id=south.pk),
+        Wanted(name="Sinar Terank", region_id=south.pk),
+    ] * 20
+    with django_assert_max_num_queries(2):
+        found = similar_names(rows)
+    assert found[0].name == "PT Maju Jaya Abadi" and 0.9 < found[0].score < 1
+    assert found[1:3] == [None, None]
+    assert found[3].name in {"PT Sinar Terang", "CV Sinar Terang"}
+    assert found[4] == found[0]
