@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from compliance import access, services
+from compliance.forms import EVIDENCE_EXTENSIONS, MAX_EVIDENCE_BYTES
 from compliance.models import (
     CaseEvent,
     CaseEvidence,
@@ -156,6 +157,19 @@ class CaseDetailOutput(CaseOutput):
 # --- Input serializers ---
 
 
+def _check_files(attrs: dict[str, Any], names: list[str]) -> None:
+    """The same limits as the pages' forms: PDF/JPG/PNG, at most 10 MB each."""
+    errors = {}
+    for name in names:
+        file = attrs.get(name)
+        if file and file.size > MAX_EVIDENCE_BYTES:
+            errors[name] = "Berkas bukti paling besar 10 MB."
+        elif file and not file.name.lower().endswith(EVIDENCE_EXTENSIONS):
+            errors[name] = "Bukti harus berupa PDF, JPG atau PNG."
+    if errors:
+        raise serializers.ValidationError(errors)
+
+
 class StepInput(serializers.Serializer):
     """Every field any step reads; each step takes what it needs and refuses what is missing."""
 
@@ -180,6 +194,10 @@ class StepInput(serializers.Serializer):
         "corrected_data": EvidenceKind.DATA,
     }
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        _check_files(attrs, ["evidence", *self.PROOFS])
+        return attrs
+
     def evidence_files(self) -> list[EvidenceFile]:
         data = self.validated_data
         files = [EvidenceFile(kind=kind, file=data[name]) for name, kind in self.PROOFS.items() if data.get(name)]
@@ -193,6 +211,10 @@ class FollowUpInput(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     evidence = serializers.FileField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        _check_files(attrs, ["evidence"])
+        return attrs
 
 
 # --- Views ---

@@ -120,3 +120,14 @@ def test_the_schema_describes_the_compliance_endpoints(api, people):
     paths = response.json()["paths"]
     assert "/api/compliance/cases/{id}/steps/{action}/" in paths
     assert "/api/compliance/followups/{id}/record/" in paths
+
+
+def test_evidence_files_are_limited_like_in_the_pages(api, people, case):
+    exe = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
+    with on(D(2025, 6, 2)):
+        response = api(people["bpjs"]).post(
+            f"/api/compliance/cases/{case.pk}/steps/teguran_1/", {"evidence": exe}, format="multipart"
+        )
+    assert response.status_code == 400 and "PDF, JPG atau PNG" in response.json()["evidence"][0]
+    case.refresh_from_db()
+    assert case.status == Status.IDENTIFIED
