@@ -5,9 +5,12 @@ Tests run on the real PostgreSQL named by ``DATABASE_URL`` (``make test`` provid
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from workplan.models import Agreement
 from workplan.services import seed_mou_load
@@ -27,3 +30,11 @@ def _plain_static_storage(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_first() -> Iterator[None]:
+    """Every test starts in Indonesian: a request in English leaves that language active in the thread."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)

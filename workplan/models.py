@@ -473,6 +473,8 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    # Kept through returns and resubmissions: timeliness counts from the first submission.
+    first_submitted_at = models.DateTimeField(_("pertama diajukan"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -537,6 +539,12 @@ class ProgressReport(models.Model):
         return quarter_due_date(self.year, self.quarter)
 
     @property
+    def submitted_late(self) -> bool:
+        """Whether the first submission came after the due date, in Jakarta days."""
+        first = self.first_submitted_at
+        return first is not None and timezone.localdate(first) > self.due_date
+
+    @property
     def achievement_band(self) -> str:
         """The e-Monev band of the achievement (DOMAIN.md section 7), e.g. "Baik" for 76-90 %."""
         if self.achievement is None:
@@ -581,7 +589,8 @@ class ProgressReport(models.Model):
         self.check_transition("submit", by)
         if self.achievement is None or not self.realisation.strip():
             raise TransitionError(_("Isi realisasi dan capaian (%) sebelum mengajukan laporan."))
-        self._move("submit", by, submitted_by=by, submitted_at=timezone.now())
+        now = timezone.now()
+        self._move("submit", by, submitted_by=by, submitted_at=now, first_submitted_at=self.first_submitted_at or now)
 
     def approve(self, *, by: Any) -> None:
         self.check_transition("approve", by)

@@ -251,3 +251,22 @@ def test_tasks_list_open_quarters_with_due_dates(report, personas):
 def test_achievement_band(achievement, band):
     report = ProgressReport(achievement=Decimal(achievement) if achievement else None)
     assert report.achievement_band == band
+
+
+def test_timeliness_counts_from_the_first_submission(report, personas):
+    import time_machine
+
+    # Q1 2025 is due 10 working days after 31 March: 14 April 2025 (no holidays loaded).
+    with time_machine.travel(datetime.datetime(2025, 4, 14, 16, tzinfo=datetime.UTC)):  # 23.00 WIB, still on time
+        report.submit(by=personas["owner"])
+    first = report.first_submitted_at
+    assert not report.submitted_late
+    report.return_(by=personas["secretariat"], reason="Tambah foto")
+    with time_machine.travel(datetime.datetime(2025, 5, 2, 3, tzinfo=datetime.UTC)):
+        report.submit(by=personas["owner"])
+    assert report.first_submitted_at == first and report.submitted_at > first
+    assert not report.submitted_late
+    late = filled_report(report.unit, personas["owner"], quarter=2)
+    with time_machine.travel(datetime.datetime(2025, 7, 14, 17, 30, tzinfo=datetime.UTC)):  # 15 July 00.30 WIB
+        late.submit(by=personas["owner"])
+    assert late.submitted_late
