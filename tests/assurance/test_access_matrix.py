@@ -1,0 +1,275 @@
+"""The access matrix: every URL and API route x every role x objects of another unit or party.
+
+Every route the URL resolver knows must be classified in ``ROUTES`` below (a new route fails
+``test_every_route_is_classified`` until it is), with who may read what it shows. Then every persona,
+and an anonymous visitor, asks for every route with the objects of ``tests.assurance.world``:
+
+* a persona who may not read the object gets 403/404/405 (anonymous: a redirect to the login page,
+  401 or 403), to GET and to an empty POST alike, so write paths are checked too;
+* no response (pages, API JSON, CSV, XLSX and PDF text) carries a marker its persona may not read,
+  which catches lists, exports and counts that leak another unit's rows;
+* nobody gets a server error.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.assurance.world import EVERYONE, PERSONAS, World, build_world
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = "public"  # anyone, anonymous included
+LOGGED_IN = "logged-in"  # every logged-in persona (the shared work plan, scoped lists)
+STAFF = "staff"  # Django admin: no persona is staff
+
+
+@dataclass(frozen=True)
+class Route:
+    readers: str | frozenset[str]  # PUBLIC, LOGGED_IN, STAFF, a world marker, or a set of personas
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+
+
+def pk(key: str, **extra: Any) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"pk": w.pk(key), **extra}
+
+
+SECRETARIAT = frozenset({"sekretariat"})
+DASHBOARD = frozenset({"sekretariat", "pimpinan", "bpjs"})
+CASE_DESKS = frozenset({"bpjs", "sekretariat", "pimpinan"})
+
+ROUTES: dict[str, Route] = {
+    "home": Route(LOGGED_IN),
+    "healthz": Route(PUBLIC),
+    "login": Route(PUBLIC),
+    "logout": Route(PUBLIC),
+    "set_language": Route(PUBLIC),
+    "api-schema": Route(LOGGED_IN),
+    "api-docs": Route(LOGGED_IN),
+    # Work plan: shared plan, scoped reports.
+    "workplan:plan": Route(LOGGED_IN),
+    "workplan:matrix": Route(LOGGED_IN),
+    "workplan:tasks": Route(LOGGED_IN),
+    "workplan:activity": Route(LOGGED_IN, lambda w: {"pk": w.objects["wp_report"].unit.responsibility.activity_id}),
+    "workplan:yearly-status": Route(LOGGED_IN, lambda w: {"unit_pk": w.pk("wp_unit"), "year": 2025}),
+    "workplan:report-new": Route(
+        frozenset({"dppkukm"}), lambda w: {"unit_pk": w.pk("wp_unit"), "year": 2025, "quarter": 2}
+    ),
+    "workplan:report": Route("MRK-WP-DPPKUKM", pk("wp_report")),
+    "workplan:report-submit": Route("MRK-WP-DPPKUKM", pk("wp_report")),
+    "workplan:report-approve": Route("MRK-WP-DPPKUKM", pk("wp_report")),
+    "workplan:report-return": Route("MRK-WP-DPPKUKM", pk("wp_report")),
+    "workplan:evidence-upload": Route("MRK-WP-DPPKUKM", pk("wp_report")),
+    "workplan:reports-export": Route(LOGGED_IN),
+    "workplan:evidence": Route("MRK-WP-DPPKUKM", pk("wp_evidence")),
+    "workplan:evidence-delete": Route("MRK-WP-DPPKUKM", pk("wp_evidence")),
+    "workplan:review-queue": Route(SECRETARIAT),
+    "workplan-api:token": Route(PUBLIC),
+    "workplan-api:agreements": Route(LOGGED_IN),
+    "workplan-api:agreement": Route(LOGGED_IN, lambda w: {"pk": w.agreement.pk}),
+    "workplan-api:units": Route(LOGGED_IN),
+    "workplan-api:yearly-status": Route(LOGGED_IN, lambda w: {"unit_pk": w.pk("wp_unit"), "year": 2025}),
+    "workplan-api:activities": Route(LOGGED_IN),
+    "workplan-api:activity": Route(LOGGED_IN, lambda w: {"pk": w.objects["wp_report"].unit.responsibility.activity_id}),
+    "workplan-api:reports": Route(LOGGED_IN),
+    "workplan-api:report": Route("MRK-WP-DPPKUKM", pk("wp_report")),
+    "workplan-api:report-submit": Route("MRK-WP-DPPKUKM", pk("wp_report")),
+    "workplan-api:report-approve": Route("MRK-WP-DPPKUKM", pk("wp_report")),
+    "workplan-api:report-return": Route("MRK-WP-DPPKUKM", pk("wp_report")),
+    "workplan-api:report-evidence": Route("MRK-WP-DPPKUKM", pk("wp_report")),
+    "workplan-api:evidence-download": Route("MRK-WP-DPPKUKM", pk("wp_evidence")),
+    # Data exchange: a unit's periods and submissions, the receiving BPJS office, secretariat and leadership.
+    "dataexchange:streams": Route(LOGGED_IN),
+    "dataexchange:template": Route(LOGGED_IN, lambda w: {"code": "2e"}),
+    "dataexchange:period": Route("MRK-SUB", pk("period")),
+    "dataexchange:submission": Route("MRK-SUB", pk("submission")),
+    "dataexchange:progress": Route("MRK-SUB", pk("submission")),
+    "dataexchange:errors": Route("MRK-SUB", pk("submission", fmt="csv")),
+    "dataexchange:people": Route("MRK-SUB", pk("submission")),
+    "dataexchange:export-unmasked": Route(frozenset({"dinsos", "bpjs"}), pk("submission")),
+    "dataexchange:api-upload": Route("MRK-SUB", pk("period")),
+    "dataexchange:api-submission": Route("MRK-SUB", pk("submission")),
+    # Clauses: the liaison units, the secretariat and leadership.
+    "clauses:dashboard": Route("MRK-FM"),
+    "clauses:extension-new": Route("MRK-FM"),
+    "clauses:force-majeure-new": Route("MRK-FM"),
+    "clauses:force-majeure": Route("MRK-FM", pk("force_majeure")),
+    "clauses:force-majeure-respond": Route("MRK-FM", pk("force_majeure")),
+    "clauses:force-majeure-adjust": Route("MRK-FM", pk("force_majeure")),
+    "clauses:address-change-new": Route("MRK-FM"),
+    "clauses:letters": Route("MRK-FM"),
+    "clauses:letter-new": Route("MRK-FM"),
+    "clauses:termination-new": Route("MRK-FM"),
+    "clauses:disclosure-new": Route("MRK-FM"),
+    "clauses:disclosure-decide": Route("MRK-FM", pk("disclosure")),
+    "clauses:amendments": Route("MRK-FM"),
+    "clauses:amendment-new": Route("MRK-FM"),
+    "clauses:amendment": Route(SECRETARIAT, lambda w: {"pk": 999999}),
+    "clauses:amendment-apply": Route(SECRETARIAT, lambda w: {"pk": 999999}),
+    "clauses:plan-version": Route("MRK-FM", lambda w: {"number": 1}),
+    # Notifications: one's own.
+    "notifications:inbox": Route(LOGGED_IN),
+    "notifications:mark-read": Route("MRK-NOTE", pk("notification")),
+    "notifications:mark-all-read": Route(LOGGED_IN),
+    "notifications:preferences": Route(LOGGED_IN),
+    "notifications:calendar": Route(LOGGED_IN),
+    "notifications:feed": Route(PUBLIC, lambda w: {"token": "bukan-token"}),
+    "notifications:token-create": Route(LOGGED_IN),
+    "notifications:token-revoke": Route(LOGGED_IN),
+    "notifications:escalations": Route(frozenset({"sekretariat", "pimpinan"})),
+    # Compliance: BPJS, secretariat, leadership, and the follow-up agency a case was sent to.
+    "compliance:cases": Route(LOGGED_IN),
+    "compliance:dashboard": Route(LOGGED_IN),
+    "compliance:case": Route("MRK-CASE ", pk("case")),
+    "compliance:case-step": Route("MRK-CASE ", pk("case", action="cabut")),
+    "compliance:followup": Route("MRK-CASE ", pk("followup")),
+    "compliance:letter": Route("MRK-CASE ", pk("letter")),
+    "compliance:evidence": Route("MRK-CASE ", pk("case_evidence")),
+    "compliance:upload": Route(LOGGED_IN),
+    "compliance:upload-errors": Route("MRK-UPL", pk("compliance_upload", file_format="csv")),
+    "compliance-api:cases": Route(LOGGED_IN),
+    "compliance-api:case": Route("MRK-CASE ", pk("case")),
+    "compliance-api:case-step": Route("MRK-CASE ", pk("case", action="revoke")),
+    "compliance-api:followup-record": Route("MRK-CASE ", pk("followup")),
+    "compliance-api:letter-download": Route("MRK-CASE ", pk("letter")),
+    "compliance-api:uploads": Route(LOGGED_IN),
+    # Evaluation: every logged-in user reads the joint report; the dashboard for both parties' desks.
+    "evaluation:reports": Route(LOGGED_IN),
+    "evaluation:report": Route(LOGGED_IN, pk("evaluation_report")),
+    "evaluation:report-status": Route(LOGGED_IN, pk("evaluation_report")),
+    "evaluation:report-recommendations": Route(LOGGED_IN, pk("evaluation_report")),
+    "evaluation:report-finalise": Route(LOGGED_IN, pk("evaluation_report")),
+    "evaluation:report-approve": Route(LOGGED_IN, pk("evaluation_report")),
+    "evaluation:report-download": Route(LOGGED_IN, pk("evaluation_report")),
+    "evaluation:verify": Route(PUBLIC),
+    "evaluation:verify-token": Route(PUBLIC, lambda w: {"token": "00000000-0000-0000-0000-000000000000"}),
+    "evaluation:dashboard": Route(DASHBOARD),
+    "evaluation:export-matrix": Route(DASHBOARD),
+    "evaluation:export-quarters": Route(DASHBOARD, lambda w: {"year": 2025}),
+}
+
+
+def _walk(patterns: list[Any], namespaces: tuple[str, ...] = ()) -> list[tuple[str, URLPattern]]:
+    found = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            found += _walk(entry.url_patterns, namespaces + ((entry.namespace,) if entry.namespace else ()))
+        else:
+            found.append((":".join((*namespaces, entry.name or str(entry.pattern))), entry))
+    return found
+
+
+def resolver_routes() -> dict[str, URLPattern]:
+    """Every named route, the Django admin's apart (classified as a whole: staff only)."""
+    return {name: p for name, p in _walk(get_resolver().url_patterns) if not name.startswith("admin:")}
+
+
+def readers_of(route: Route, world: World) -> frozenset[str]:
+    if route.readers in (PUBLIC, LOGGED_IN):
+        return EVERYONE
+    if route.readers == STAFF:
+        return frozenset()
+    if isinstance(route.readers, frozenset):
+        return route.readers
+    return world.readers[route.readers]
+
+
+def body_text(response: Any) -> str:
+    """What a reader sees: HTML/JSON/CSV as text, XLSX sheets' XML, a PDF's extracted text."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    if content.startswith(b"%PDF"):
+        from pypdf import PdfReader
+
+        try:
+            return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+        except Exception:
+            return content.decode("latin-1")
+    return content.decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Any:
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(
+        MEDIA_ROOT=media, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+    ):  # fmt: skip
+        from django.db import transaction
+
+        with transaction.atomic():
+            built = build_world()
+            yield built
+            transaction.set_rollback(True)
+
+
+def test_every_route_is_classified() -> None:
+    unclassified = sorted(set(resolver_routes()) - set(ROUTES))
+    assert not unclassified, f"classify these routes in tests/assurance/test_access_matrix.py: {unclassified}"
+
+
+def leaks_for(world: World, persona: str | None, name: str, route: Route) -> list[str]:
+    """Everything wrong with one persona's GET (and, when refused, empty POST) of one route."""
+    url = reverse(name, kwargs=route.kwargs(world))
+    client = world.client(persona)
+    allowed = persona in readers_of(route, world) or (persona is None and route.readers == PUBLIC)
+    problems = []
+    for method in ("get",) if allowed else ("get", "post"):
+        response = getattr(client, method)(url)
+        status = response.status_code
+        if status >= 500:
+            problems.append(f"{method.upper()} {url} as {persona}: {status}")
+            continue
+        if not allowed:
+            to_login = status == 302 and "/masuk/" in response.get("Location", "")
+            refused = status in {403, 404, 405} or (persona is None and (to_login or status == 401))
+            if not refused:
+                problems.append(f"{method.upper()} {url} as {persona}: {status}, should be refused")
+        text = body_text(response)
+        for marker, readers in world.readers.items():
+            if marker in text and persona not in readers:
+                problems.append(f"{method.upper()} {url} as {persona}: shows {marker!r}")
+    return problems
+
+
+def test_no_persona_sees_or_changes_what_is_not_theirs(world: World) -> None:
+    import os
+    import time
+
+    routes = resolver_routes()
+    problems = []
+    for name, route in ROUTES.items():
+        if name not in routes:
+            continue  # classified ahead of an app that is not mounted yet
+        started = time.monotonic()
+        for persona in [None, *PERSONAS]:
+            problems += leaks_for(world, persona, name, route)
+        if os.environ.get("MATRIX_TIMING"):
+            print(f"{time.monotonic() - started:6.2f}s {name}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_admin_is_for_staff_only(world: World) -> None:
+    urls = [reverse(name) for name, p in _walk(get_resolver().url_patterns)
+            if name.startswith("admin:") and not p.pattern.regex.groups
+            and name not in {"admin:login", "admin:logout"}]  # fmt: skip
+    refused = []
+    for persona in [None, *PERSONAS]:
+        client = world.client(persona)
+        for url in urls:
+            response = client.get(url)
+            if not (response.status_code == 302 and "/admin/login/" in response.get("Location", "")):
+                refused.append(f"{url} as {persona}: {response.status_code}")
+    assert refused == []
