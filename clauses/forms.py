@@ -94,8 +94,25 @@ class AddressChangeForm(forms.Form):
         return [p.strip() for p in self.cleaned_data["phones"].split(",") if p.strip()]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
 class LetterForm(forms.ModelForm):
-    attachments = forms.FileField(label=_("lampiran"), required=False)
+    attachments = MultipleFileField(label=_("lampiran (boleh lebih dari satu)"), required=False)
 
     class Meta:
         model = Letter

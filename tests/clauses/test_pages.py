@@ -153,11 +153,14 @@ def test_a_letter_with_an_attachment_enters_the_register(agreement, personas) ->
         "addressee": "Kadisnakertransgi",
         "subject": "Data triwulan I",
         "activity": activity(agreement, "2a").pk,
-        "attachments": SimpleUploadedFile("data.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        "attachments": [
+            SimpleUploadedFile("data.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+            SimpleUploadedFile("surat.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        ],
     }
     assert login(personas["secretariat"]).post(reverse("clauses:letter-new"), form).status_code == 302
     letter = Letter.objects.get()
-    assert letter.attachments.get().name == "data.pdf"
+    assert sorted(letter.attachments.values_list("name", flat=True)) == ["data.pdf", "surat.pdf"]
     page = login(personas["disnaker"]).get(reverse("clauses:letters"))
     assert "B/5/2025" in page.text and "data.pdf" in page.text and "2a" in page.text
 
