@@ -174,7 +174,8 @@ def store_people(
             SELECT %(submission)s, s.row, s.name, s.token, s.masked,
                    CASE WHEN s.e164 IS NULL THEN '' ELSE '0' || substr(s.e164, 4, 3) ||
                         repeat('*', length(s.e164) - 10) || right(s.e164, 4) END,
-                   CASE WHEN m.active THEN 'aktif' WHEN NOT m.active THEN 'nonaktif' ELSE 'belum' END
+                   CASE WHEN %(membership)s = 0 THEN '' WHEN m.active THEN 'aktif' WHEN NOT m.active THEN 'nonaktif'
+                        ELSE 'belum' END
             FROM (SELECT row, btrim({name}) AS name, {nik_token_sql("n")} AS token,
                          left(n, 4) || '**********' || right(n, 2) AS masked,
                          CASE WHEN {has_phone} THEN {_e164(phone)} END AS e164

@@ -58,7 +58,7 @@ def test_clerk_uploads_with_errors_reads_the_report_fixes_and_sees_the_matching(
     accepted = Submission.objects.get(status=Submission.Status.ACCEPTED)
     assert fixed.url.endswith(f"/{accepted.pk}/")
     people = clerk.get(reverse("dataexchange:people", args=[accepted.pk])).content.decode()
-    assert "3171**********01" in people and VALID[0] not in people and "Belum terdaftar" in people
+    assert "3171**********01" in people and VALID[0] not in people and "Belum dipadankan" in people
 
 
 def test_other_units_and_outsiders_get_404_and_readers_cannot_upload(period: ExchangePeriod, personas: Any) -> None:
