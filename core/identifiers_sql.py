@@ -173,9 +173,9 @@ def _plain_digits(raw: str) -> str:
     return f"translate({raw}, ' -', '')"
 
 
-def _plain_national(raw: str) -> str:
+def _plain_national(raw: str, digits: str | None = None) -> str:
     """``0812-3456 7890``: digits, spaces and hyphens only, a leading 0 then not 0 (the common case)."""
-    digits = _plain_digits(raw)
+    digits = digits or _plain_digits(raw)
     return (
         f"(translate({raw}, '0123456789 -', '') = '' AND length({digits}) BETWEEN 5 AND 17"
         f" AND left({digits}, 1) = '0' AND substr({digits}, 2, 1) <> '0')"
@@ -192,11 +192,20 @@ def _mobile_sql() -> tuple[str, str]:
     return _literal(f"^(?:{mobile.national_number_pattern})$"), lengths
 
 
-def phone_plain_valid_sql(raw: str) -> str:
-    """True for a plain national mobile number that ``validate_phone`` accepts: one regular expression."""
-    national = f"substr({_plain_digits(raw)}, 2)"
+def phone_plain_valid_sql(raw: str, *, digits: str | None = None) -> str:
+    """True for a plain national mobile number that ``validate_phone`` accepts: one regular expression.
+
+    ``digits`` may name a column already holding :func:`phone_plain_digits_sql` of ``raw``, so that a
+    query over a million rows computes it once per row.
+    """
+    digits = digits or _plain_digits(raw)
+    national = f"substr({digits}, 2)"
     pattern, lengths = _mobile_sql()
-    return f"({_plain_national(raw)} AND length({national}) IN ({lengths}) AND {national} ~ {pattern})"
+    return f"({_plain_national(raw, digits)} AND length({national}) IN ({lengths}) AND {national} ~ {pattern})"
+
+
+def phone_plain_digits_sql(raw: str) -> str:
+    return _plain_digits(raw)
 
 
 def phone_national_sql(raw: str) -> str:

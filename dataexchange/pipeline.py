@@ -21,7 +21,7 @@ from django.db.backends.utils import CursorWrapper
 from django.utils.translation import gettext as _
 
 from core.identifiers import IdentifierError, looks_excel_truncated, validate_nik, validate_phone
-from core.identifiers_sql import nik_plain_valid_sql, phone_plain_valid_sql
+from core.identifiers_sql import nik_plain_valid_sql, phone_plain_digits_sql, phone_plain_valid_sql
 from core.rowerrors import RowError
 from core.tabular import Column
 from core.tabular_copy import StagedTable, stage_table
@@ -79,10 +79,12 @@ def check_people(cursor: CursorWrapper, *, file: IO[bytes], filename: str, colum
     # Plain cells (16 digits; 0812-3456-7890) are judged here with core.identifiers_sql; every
     # other row goes to the Python validators, which word the messages and normalise what they accept.
     cursor.execute(
-        f"""SELECT row, {name}, {nik}, {phone} FROM {STAGE}
+        f"""SELECT row, {name}, {nik}, {phone} FROM (
+              SELECT row, {name}, {nik}, {phone}, {phone_plain_digits_sql(phone)} AS phone_digits,
+                     btrim({name}) AS name_trimmed FROM {STAGE} OFFSET 0) s
             WHERE NOT {nik_plain_valid_sql(nik)}
-               OR (coalesce({phone}, '') <> '' AND NOT {phone_plain_valid_sql(phone)})
-               OR coalesce(btrim({name}), '') = '' OR length(btrim({name})) > {NAME_MAX}
+               OR (coalesce({phone}, '') <> '' AND NOT {phone_plain_valid_sql(phone, digits="phone_digits")})
+               OR coalesce(name_trimmed, '') = '' OR length(name_trimmed) > {NAME_MAX}
             ORDER BY row"""  # noqa: S608 - identifiers and SQL built here, no user input
     )
     suspects = cursor.fetchall()
