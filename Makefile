@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint typecheck migrations-check check-deploy bench ci clean
+.PHONY: install run test test-fast lint typecheck migrations-check check-deploy bench ci clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu install python3-venv"; exit 1; }
@@ -43,6 +43,13 @@ check-deploy: install
 	DJANGO_DEBUG=false DJANGO_HTTPS=true DJANGO_ALLOWED_HOSTS=mou.example.go.id \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Refresh the English catalog from the Indonesian source strings, then compile it (docs/i18n.md).
+# Needs GNU gettext (apt-get install gettext); new msgids arrive untranslated and must be translated.
+MESSAGES_IGNORE := --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --ignore "bench/*" --ignore "assurance/*"
+messages: install
+	$(PY) manage.py makemessages -l en $(MESSAGES_IGNORE) --no-obsolete
+	$(PY) manage.py compilemessages -l en $(MESSAGES_IGNORE)
 
 # The CI entry point: services, Chromium, checks and the whole suite.
 ci:
