@@ -120,8 +120,8 @@ def match_batch(wanted: Sequence[Wanted], *, chunk: int = CHUNK) -> list[Employe
 
 
 # The most similar name in the region among those over the session's similarity threshold
-# (``%`` is served by the GIN trigram index). Measured on 200,000 employers, this beat the GiST
-# index's nearest-neighbour ordering (``<->``) by three to five times (bench/compliance_matching.py).
+# (``%`` is served by the GIN trigram index). On 200,000 employers this took about a third of
+# the time of a GiST index's nearest-neighbour ordering (``<->``), so there is no GiST index.
 FUZZY_SQL = """
 SELECT q.idx, e.id, e.name, e.score
 FROM unnest(%s::int[], %s::text[], %s::bigint[]) AS q(idx, name, region)
@@ -138,7 +138,7 @@ def fuzzy_candidates(wanted: Sequence[Wanted], *, threshold: float = 0.5, chunk:
     """The most similar employer name in the row's region by pg_trgm similarity, at least ``threshold``.
 
     Meant for a few rows at a time (a search box, a review screen): each row costs an index
-    lookup of some tens of milliseconds on a large registry. Lists use :func:`similar_names`.
+    lookup of about 40 ms on a registry of 200,000. Lists use :func:`similar_names`.
     """
     results: list[Candidate | None] = [None] * len(wanted)
     rows = [(i, normalize_company_name(w.name), w.region_id) for i, w in enumerate(wanted) if w.region_id and w.name]
@@ -157,9 +157,10 @@ def fuzzy_candidates(wanted: Sequence[Wanted], *, threshold: float = 0.5, chunk:
 def similar_names(wanted: Sequence[Wanted], *, cutoff: float = 85.0) -> list[Candidate | None]:
     """For a whole list: the most similar employer name in each row's region (rapidfuzz ratio, 0-100).
 
-    Loads the normalised names of the regions concerned once and compares in memory, which for
-    thousands of rows is an order of magnitude faster than one trigram lookup per row and finds
-    at least as many (bench/compliance_matching.py). ``score`` is the ratio divided by 100.
+    Loads the normalised names of the regions concerned once and compares in memory. Against
+    200,000 employers this took 15 ms a row against 43 ms for a trigram lookup, and found the
+    right employer more often (97% against 92%; bench/compliance_matching.py). ``score`` is
+    the ratio divided by 100.
     """
     results: list[Candidate | None] = [None] * len(wanted)
     asked: dict[int, list[tuple[int, str]]] = defaultdict(list)
