@@ -299,3 +299,25 @@ def store_members(cursor: CursorWrapper, *, stage: StagedTable, submission_id: i
             FROM (SELECT *, {nik} AS n FROM {STAGE} OFFSET 0) d""",  # noqa: S608
         {"submission": submission_id, "inner": inner, "outer": outer},
     )
+
+
+def change_counts(cursor: CursorWrapper, *, submission_id: int, previous_id: int, current_id: int) -> dict[str, int]:
+    """Quarter on quarter for the people of one list: newly inactive, reactivated, newly registered, still absent."""
+    cursor.execute(
+        """SELECT CASE
+                 WHEN b.active AND c.active IS FALSE THEN 'newly_inactive'
+                 WHEN b.active IS FALSE AND c.active THEN 'reactivated'
+                 WHEN b.active IS NULL AND c.active IS NOT NULL THEN 'newly_registered'
+                 WHEN b.active IS NULL AND c.active IS NULL THEN 'still_not_registered'
+                 ELSE 'unchanged' END, count(*)
+           FROM dataexchange_personrecord p
+           LEFT JOIN dataexchange_membershiprecord b ON b.nik_hash = p.nik_hash AND b.submission_id = %(previous)s
+           LEFT JOIN dataexchange_membershiprecord c ON c.nik_hash = p.nik_hash AND c.submission_id = %(current)s
+           WHERE p.submission_id = %(list)s GROUP BY 1""",
+        {"list": submission_id, "previous": previous_id, "current": current_id},
+    )
+    counts = dict.fromkeys(
+        ("newly_inactive", "reactivated", "newly_registered", "still_not_registered", "unchanged"), 0
+    )
+    counts.update(cursor.fetchall())
+    return counts

@@ -238,6 +238,21 @@ def submission_match(*, submission_id: int, membership: Submission | None = None
     return submission
 
 
+def change_report(*, submission_id: int) -> dict[str, int]:
+    """Quarter-on-quarter change for an accepted list: BPJS's latest extract against the one before it."""
+    submission = Submission.objects.select_related("schema__stream").get(pk=submission_id)
+    extracts = Submission.objects.filter(
+        kind=Submission.Kind.MEMBERSHIP, status=Submission.Status.ACCEPTED, schema__stream=submission.schema.stream,
+        purged_at=None,
+    ).order_by("-finished_at")[:2]  # fmt: skip
+    current, previous = [*extracts, None, None][:2]
+    if current is None or previous is None:
+        raise ExchangeError(_("Perbandingan antartriwulan memerlukan dua data kepesertaan BPJS."))
+    with connection.cursor() as cursor:
+        return pipeline.change_counts(cursor, submission_id=submission.pk, previous_id=previous.pk,
+                                      current_id=current.pk)  # fmt: skip
+
+
 def submission_errors(submission: Submission) -> Iterator[RowError]:
     for error in submission.errors.order_by("row", "pk").iterator(chunk_size=5000):
         yield RowError(error.row, error.column, error.value, error.message)

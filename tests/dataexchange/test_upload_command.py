@@ -14,7 +14,7 @@ from django.core.management import call_command
 from dataexchange import pipeline
 from dataexchange.models import PersonRecord, Submission
 from dataexchange.privacy import nik_token
-from dataexchange.services import submission_match, submission_process
+from dataexchange.services import ExchangeError, change_report, submission_match, submission_process
 from tests.dataexchange.conftest import VALID, csv_file, write, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +160,20 @@ def test_a_list_stored_before_the_extract_is_matched_again_when_it_arrives(strea
     assert (again.matched_active, again.matched_inactive, again.not_registered) == (1, 1, 2)
     assert dict(PersonRecord.objects.values_list("row", "match_status")) == {2: "belum", 3: "belum", 4: "aktif",
                                                                             5: "nonaktif"}  # fmt: skip
+
+
+def test_quarter_on_quarter_change_between_two_extracts(streams: Any, tmp_path: Path) -> None:
+    header = ("NIK", "Status Kepesertaan", "Bulan Iuran Terakhir")
+    before = [[VALID[0], "Aktif", ""], [VALID[1], "Non Aktif", ""], [VALID[2], "Aktif", ""]]
+    upload_members(write(tmp_path, "q2.csv", csv_file(before, header=header)))
+    code, summary = upload_list(
+        write(tmp_path, "bpu.csv", csv_file([[f"O{i}", nik, ""] for i, nik in enumerate(VALID)]))
+    )
+    assert code == 0
+    with pytest.raises(ExchangeError):
+        change_report(submission_id=summary["submission"])
+    after = [[VALID[0], "Non Aktif", ""], [VALID[1], "Aktif", ""], [VALID[2], "Aktif", ""]]
+    upload_members(write(tmp_path, "q3.csv", csv_file(after, header=header)))
+    assert change_report(submission_id=summary["submission"]) == {
+        "newly_inactive": 1, "reactivated": 1, "newly_registered": 0, "still_not_registered": 1, "unchanged": 1,
+    }  # fmt: skip
