@@ -122,8 +122,9 @@ def measure(mode: str, workers: int) -> dict[str, Any]:
     report.snapshot = snapshot_build(agreement=agreement, year=REPORT_YEAR)
     snapshot_seconds = time.perf_counter() - started
     render_started = time.perf_counter()
+    phases: dict[str, float] = {}
     if mode == "optimized":
-        data = rendering.report_pdf(report_context(report), workers=workers)
+        data = rendering.report_pdf(report_context(report), workers=workers, timings=phases)
     else:
         data = render_pdf(report_html(report))
     render_seconds = time.perf_counter() - render_started
@@ -134,6 +135,7 @@ def measure(mode: str, workers: int) -> dict[str, Any]:
         "bytes": len(data),
         "snapshot_seconds": round(snapshot_seconds, 2),
         "render_seconds": round(render_seconds, 2),
+        "render_phases": phases,
         "total_seconds": round(time.perf_counter() - started, 2),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
         "largest_child_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
