@@ -293,6 +293,23 @@ class SubmissionError(models.Model):
         return f"{self.row or '-'} {self.column}: {self.message}"
 
 
+class DataRow(models.Model):
+    """One row of an accepted company or aggregate file (2a-2d, 2f), its values normalised by column key."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="data_rows", db_index=False)
+    row = models.PositiveIntegerField(_("baris"))
+    values = models.JSONField(_("isian"))
+
+    class Meta:
+        ordering = ["submission", "row"]
+        verbose_name = _("baris data")
+        verbose_name_plural = _("baris data")
+        indexes = [models.Index(fields=["submission", "row"], name="datarow_file_order_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}:{self.row}"
+
+
 class MatchStatus(models.TextChoices):
     ACTIVE = "aktif", _("Terdaftar, aktif")
     INACTIVE = "nonaktif", _("Terdaftar, tidak aktif")

@@ -131,9 +131,16 @@ def _apply_fixes(cursor: CursorWrapper, stage: StagedTable, fixes: list[tuple[in
     if not fixes:
         return
     nik, phone = stage.column("nik"), stage.column("phone")
-    assignments = f"{nik} = %s" + (f", {phone} = %s" if phone else "")
-    params = [(n, p, r) if phone else (n, r) for r, n, p in fixes]
-    cursor.executemany(f"UPDATE {STAGE} SET {assignments} WHERE row = %s", params)  # noqa: S608
+    assignments = f"{nik} = f.nik" + (f", {phone} = f.phone" if phone else "")
+    rows, niks, phones = (list(column) for column in zip(*fixes, strict=True))
+    # One UPDATE from arrays, not executemany: pghistory's context (every web request) prepends its
+    # own parameters to each statement, which breaks executemany's list of parameter rows.
+    cursor.execute(
+        f"""UPDATE {STAGE} SET {assignments}
+            FROM unnest(%s::integer[], %s::text[], %s::text[]) AS f(row, nik, phone)
+            WHERE {STAGE}.row = f.row""",  # noqa: S608 - identifiers built here, values as parameters
+        [rows, niks, phones],
+    )
 
 
 def _check_duplicates(cursor: CursorWrapper, stage: StagedTable, errors: list[RowError]) -> None:

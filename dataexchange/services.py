@@ -16,11 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.rowerrors import RowError
+from core.tabular import Column
 from core.upload_checks import CHUNK, UploadLimits, UploadRejected, file_size
 from core.workdays import WorkdayCalendar
-from dataexchange import pipeline
+from dataexchange import generic, pipeline
 from dataexchange.models import (
     Cadence,
+    DataRow,
     ExchangePeriod,
     MatchStatus,
     SchemaVersion,
@@ -158,6 +160,9 @@ def submission_process(*, submission_id: int) -> Submission:
 
 def _process_locked(submission: Submission) -> None:
     columns = columns_from_json(submission.schema.columns)
+    if submission.kind == Submission.Kind.LIST and submission.schema.stream.code != "2e":
+        _process_rows(submission, columns)
+        return
     membership = submission.kind == Submission.Kind.MEMBERSHIP
     check = pipeline.check_members if membership else pipeline.check_people
     with submission.file.open("rb") as file, connection.cursor() as cursor:
@@ -181,6 +186,21 @@ def _process_locked(submission: Submission) -> None:
             _accept(submission, counts if extract else None)
         logger.info("submission %s: %s rows, %s errors, %s judged in Python", submission.pk, checked.rows,
                     len(checked.errors), checked.python_rows)  # fmt: skip
+
+
+def _process_rows(submission: Submission, columns: tuple[Column, ...]) -> None:
+    """Company and aggregate streams: small files, checked row by row through the shared pipeline."""
+    with submission.file.open("rb") as file:
+        result = generic.check_rows(file=file, filename=submission.filename, columns=columns, limits=exchange_limits())
+    submission.rows = result.rows
+    if result.errors:
+        _reject(submission, list(result.errors))
+        return
+    DataRow.objects.bulk_create(
+        (DataRow(submission=submission, row=item["row"], values=item["values"]) for item in result.items),
+        batch_size=2000,
+    )
+    _accept(submission)
 
 
 def _reject(submission: Submission, errors: list[RowError]) -> None:

@@ -67,3 +67,11 @@ def xlsx_bytes(rows: list[list[Any]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+@pytest.fixture
+def regions(db: None) -> None:
+    """DKI's regions (seeded by a data migration), which a transactional test elsewhere may have flushed."""
+    from tests.registry.seed import ensure_reference_rows
+
+    ensure_reference_rows()
