@@ -7,6 +7,7 @@ app_name = "dataexchange"
 urlpatterns = [
     path("", views.stream_list, name="streams"),
     path("alur/<str:code>/templat.xlsx", views.stream_template, name="template"),
+    path("sdi.<str:fmt>", views.sdi_download, name="sdi"),
     path("periode/<int:pk>/", views.period_detail, name="period"),
     path("kiriman/<int:pk>/", views.submission_detail, name="submission"),
     path("kiriman/<int:pk>/kemajuan/", views.submission_progress, name="progress"),

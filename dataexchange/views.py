@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from core.rowerrors import write_error_csv, write_error_xlsx
-from dataexchange import access, services, tasks
+from dataexchange import access, sdi, services, tasks
 from dataexchange.exports import unmasked_csv, unmasked_rows
 from dataexchange.forms import UnmaskForm, UploadForm
 from dataexchange.models import AccessLog, Submission
@@ -55,6 +55,23 @@ def stream_template(request: HttpRequest, code: str) -> HttpResponse:
     write_template(services.schema_for(stream, membership=membership), response)
     name = f"templat-{stream.code}{'-kepesertaan' if membership else ''}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def sdi_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The 2c Satu Data Indonesia extract (aggregate only) as CSV or JSON with its metadata."""
+    if fmt not in {"csv", "json"} or not access.streams_visible_to(request.user).filter(code="2c").exists():
+        raise Http404
+    submission = sdi.latest_sdi_submission()
+    if submission is None:
+        raise Http404
+    extract = sdi.sdi_extract(submission)
+    if fmt == "json":
+        return JsonResponse(extract, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response = HttpResponse(sdi.sdi_csv(extract), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sdi-2c.csv"'
     return response
 
 
