@@ -15,9 +15,13 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
+# Set by the browser-test modules for Playwright; a deployment never has it.
+TEST_ONLY = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def production_env() -> dict[str, str]:
     return {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name not in TEST_ONLY},
         "DJANGO_DEBUG": "false",
         "DJANGO_HTTPS": "true",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
