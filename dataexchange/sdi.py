@@ -41,8 +41,8 @@ def latest_sdi_submission() -> Submission | None:
 
 def sdi_extract(submission: Submission) -> dict[str, Any]:
     """``{"metadata": ..., "data": [...]}``: one aggregate row per region, regions without companies as zero."""
-    totals = {
-        row["city"]: row
+    totals: dict[str, dict[str, Any]] = {
+        row["city"]: dict(row)
         for row in DataRow.objects.filter(submission=submission)
         .annotate(city=KT("values__city"))
         .values("city")
