@@ -19,6 +19,7 @@ from compliance.models import SanctionCase
 from compliance.states import Status
 from core.workdays import add_working_days
 from tests.compliance.factories import OrganizationFactory
+from tests.registry.seed import ensure_reference_rows
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright runs inside the test's event loop
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -53,6 +54,7 @@ def page() -> Iterator[object]:
 def people(transactional_db, settings, tmp_path) -> dict[str, User]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    ensure_reference_rows()  # an earlier transactional test may have flushed the regions
     units = {
         "bpjs": OrganizationFactory(short_name="Kanwil BPJS TK DKI", name="BPJS Ketenagakerjaan Kanwil DKI Jakarta"),
         "disnaker": OrganizationFactory(
