@@ -52,6 +52,13 @@ class RowError:
     value: str
     message: str
 
+    def __post_init__(self) -> None:
+        # A NUL byte from a damaged file cannot be stored in PostgreSQL text or JSON: show it as U+2400.
+        for name in ("column", "value", "message"):
+            text = getattr(self, name)
+            if isinstance(text, str) and "\x00" in text:
+                object.__setattr__(self, name, text.replace("\x00", "\u2400"))
+
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 

@@ -43,6 +43,7 @@ from core.tabular import (
 from core.upload_checks import CHUNK, UploadLimits, UploadRejected, file_kind
 
 COPY_ENCODINGS = {"utf-8-sig": "UTF8", "cp1252": "WIN1252"}
+MAX_COLUMNS = 1000
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,10 @@ def stage_table(
     raw = iter_raw_rows(file, filename=filename, limits=limits)
     header = find_header(raw, columns)
     width = max(header.width, *(position + 1 for position in header.index.values()))
+    if width > MAX_COLUMNS:  # PostgreSQL's own limit is 1,600 columns per table
+        raise UploadRejected(
+            _("Berkas memiliki %(count)s kolom; paling banyak %(max)s.") % {"count": width, "max": MAX_COLUMNS}
+        )
     _create(cursor, table, width)
     bulk = header.row == 1 and _try_bulk(cursor, file, filename=filename, table=table, width=width)
     if not bulk:
@@ -129,6 +134,7 @@ def _copy_rows(cursor: CursorWrapper, table: str, width: int, rows: Iterator[Raw
     cells = ", ".join(f"c{i}" for i in range(width))
     with cursor.cursor.copy(f"COPY {table} (row, {cells}) FROM STDIN") as copy:
         for row in rows:
-            values: list[Any] = [row.number, *row.cells[:width]]
+            # PostgreSQL text holds no NUL byte: a damaged file's NUL is staged as U+2400 and reported.
+            values: list[Any] = [row.number, *(cell.replace("\x00", "\u2400") for cell in row.cells[:width])]
             values.extend([""] * (width + 1 - len(values)))
             copy.write_row(values)

@@ -121,7 +121,8 @@ def check_xlsx(file: IO[bytes], *, head: bytes, filename: str, size: int, limits
     try:
         with zipfile.ZipFile(file) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as error:
+        # NotImplementedError: a damaged directory that claims an unknown zip version.
         raise UploadRejected(invalid) from error
     finally:
         file.seek(0)
