@@ -481,7 +481,8 @@ def noncompliance_list_upload(
             rows=result.rows,
             summary=outcome.summary(),
         )
-        upload.file.save(filename.rsplit("/", 1)[-1][:100], File(file), save=False)
+        # Only the last part of a name from any system (``..\\..\\x.csv`` too) names the stored file.
+        upload.file.save(filename.replace("\\", "/").rsplit("/", 1)[-1][:100] or "daftar", File(file), save=False)
         upload.save()
     outcome.upload = upload
     return outcome
