@@ -78,8 +78,8 @@ def _office_kind(upload: UploadedFile) -> str | None:
     try:
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        return None
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return None  # damaged: an unknown zip version or a cut-off directory is no office file either
     finally:
         upload.seek(0)
     if "[Content_Types].xml" not in names:
