@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
 from pathlib import Path
 
@@ -25,7 +26,11 @@ def main(argv: list[str]) -> int:
     args = argv[1:] if argv and argv[0] in known else argv
     for name in chosen:
         module = importlib.import_module(known[name])
-        if hasattr(module, "main") and (code := module.main(args if len(chosen) == 1 else [])):
+        if not hasattr(module, "main"):
+            continue
+        takes_args = bool(inspect.signature(module.main).parameters)
+        code = module.main(args if len(chosen) == 1 else []) if takes_args else module.main()
+        if code:
             return int(code)
     return 0
 
