@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint typecheck migrations-check check-deploy bench ci clean messages
+.PHONY: install run test test-devstack test-fast lint typecheck migrations-check check-deploy bench ci assure clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu install python3-venv"; exit 1; }
@@ -23,6 +23,10 @@ run: install
 # The whole suite, browser tests included, on PostgreSQL and Redis (embedded when unset).
 test: install
 	$(PY) scripts/devstack.py test -- $(PYTEST_ARGS)
+
+# The end-to-end `make run` check (tests/ops/test_devstack.py): opt-in, it takes a minute or more.
+test-devstack: install
+	MOU_TEST_DEVSTACK=1 $(PY) scripts/devstack.py test -- -m devstack $(PYTEST_ARGS)
 
 # Everything but the browser tests and the end-to-end `make run` check.
 test-fast: install
@@ -57,6 +61,12 @@ ci:
 
 bench: install
 	$(PY) scripts/devstack.py bench
+
+# Issue 8 (docs/assurance.md): the whole malformed-upload corpus and the access matrix on the test
+# services, then the security scans (check --deploy, bandit, pip-audit). Load and fault runs: see the doc.
+assure: install
+	ASSURE_FULL=1 $(PY) scripts/devstack.py test -- tests/assurance $(PYTEST_ARGS)
+	$(PY) -m assurance.scans
 
 clean:
 	rm -rf var/staticfiles .pytest_cache
