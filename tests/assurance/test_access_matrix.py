@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.assurance.world import EVERYONE, PERSONAS, World, build_world
+from tests.assurance.world import EVERYONE, PERSONAS, World
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +88,7 @@ ROUTES: dict[str, Route] = {
     # Data exchange: a unit's periods and submissions, the receiving BPJS office, secretariat and leadership.
     "dataexchange:streams": Route(LOGGED_IN),
     "dataexchange:template": Route(LOGGED_IN, lambda w: {"code": "2e"}),
+    "dataexchange:sdi": Route(LOGGED_IN, lambda w: {"fmt": "json"}),  # aggregate extract, scoped to 2c's readers
     "dataexchange:period": Route("MRK-SUB", pk("period")),
     "dataexchange:submission": Route("MRK-SUB", pk("submission")),
     "dataexchange:progress": Route("MRK-SUB", pk("submission")),
@@ -195,24 +196,6 @@ def body_text(response: Any) -> str:
         except Exception:
             return content.decode("latin-1")
     return content.decode("utf-8", "replace")
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Any:
-    from django.test import override_settings
-
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(
-        MEDIA_ROOT=media, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
-    ):  # fmt: skip
-        from django.db import transaction
-
-        with transaction.atomic():
-            built = build_world()
-            yield built
-            transaction.set_rollback(True)
 
 
 def test_every_route_is_classified() -> None:
