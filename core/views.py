@@ -3,10 +3,21 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
+from accounts.models import Role
+
+# Where each role starts its day: the page with its own work on it.
+START_PAGE = {
+    Role.DINAS_STAFF: "workplan:tasks",
+    Role.BPJS_OFFICER: "workplan:tasks",
+    Role.SECRETARIAT: "workplan:review-queue",
+    Role.FOLLOWUP_AGENCY: "compliance:cases",
+    Role.LEADERSHIP: "evaluation:dashboard",
+}
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("workplan:plan")
+    return redirect(START_PAGE.get(request.user.role, "workplan:plan"))  # type: ignore[union-attr]
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
