@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.assurance.world import EVERYONE, PERSONAS, World
+from tests.assurance.world import EVERYONE, NIK, PERSONAS, XSS, World
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +182,18 @@ def readers_of(route: Route, world: World) -> frozenset[str]:
     return world.readers[route.readers]
 
 
+def materialised(response: Any) -> Any:
+    """A streamed response read once into a plain one, so that several checks can read its body."""
+    if not response.streaming:
+        return response
+    from django.http import HttpResponse
+
+    plain = HttpResponse(b"".join(response.streaming_content), status=response.status_code)
+    for header, value in response.items():
+        plain[header] = value
+    return plain
+
+
 def body_text(response: Any) -> str:
     """What a reader sees: HTML/JSON/CSV as text, XLSX sheets' XML, a PDF's extracted text."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
@@ -210,7 +222,7 @@ def leaks_for(world: World, persona: str | None, name: str, route: Route) -> lis
     allowed = persona in readers_of(route, world) or (persona is None and route.readers == PUBLIC)
     problems = []
     for method in ("get",) if allowed else ("get", "post"):
-        response = getattr(client, method)(url)
+        response = materialised(getattr(client, method)(url))
         status = response.status_code
         if status >= 500:
             problems.append(f"{method.upper()} {url} as {persona}: {status}")
@@ -221,10 +233,45 @@ def leaks_for(world: World, persona: str | None, name: str, route: Route) -> lis
             if not refused:
                 problems.append(f"{method.upper()} {url} as {persona}: {status}, should be refused")
         text = body_text(response)
+        problems += attacks(response, text, f"{method.upper()} {url} as {persona}")
         for marker, readers in world.readers.items():
             if marker in text and persona not in readers:
                 problems.append(f"{method.upper()} {url} as {persona}: shows {marker!r}")
     return problems
+
+
+PLANTED_SEEN: list[str] = []
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def live_formulas(response: Any) -> list[str]:
+    """Cells a spreadsheet would evaluate: XLSX formula cells, CSV cells starting like a formula."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if content.startswith(b"PK") and "sheet" in kind:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(content))
+        return [f"{c.coordinate}={c.value}" for sheet in book for row in sheet.iter_rows() for c in row
+                if c.data_type == "f"]  # fmt: skip
+    if "csv" in kind:
+        import csv
+
+        text = content.decode("utf-8-sig", "replace")
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        return [c for c in cells if c.startswith(FORMULA_STARTS) and not c[1:].replace(".", "").isdigit()]
+    return []
+
+
+def attacks(response: Any, text: str, where: str) -> list[str]:
+    """A planted payload rendered live: raw markup in an HTML page, a formula a spreadsheet would run."""
+    found = []
+    if "HYPERLINK" in text or "alert(" in text:
+        PLANTED_SEEN.append(where)  # the payload reached this response (escaped or neutralised)
+    if "html" in response.get("Content-Type", ""):
+        found += [f"{where}: raw {payload!r}" for payload in XSS if payload in text]
+    found += [f"{where}: live formula {cell!r}" for cell in live_formulas(response)]
+    return found
 
 
 def test_no_persona_sees_or_changes_what_is_not_theirs(world: World) -> None:
@@ -242,6 +289,9 @@ def test_no_persona_sees_or_changes_what_is_not_theirs(world: World) -> None:
         if os.environ.get("MATRIX_TIMING"):
             print(f"{time.monotonic() - started:6.2f}s {name}")
     assert problems == [], "\n".join(problems)
+    # The attack checks had something to bite on: payloads reached pages, API answers and exports.
+    assert any("/api/" in w for w in PLANTED_SEEN) and any(".csv" in w or ".xlsx" in w for w in PLANTED_SEEN)
+    assert len(PLANTED_SEEN) > 20, PLANTED_SEEN
 
 
 def test_the_admin_is_for_staff_only(world: World) -> None:
@@ -256,3 +306,17 @@ def test_the_admin_is_for_staff_only(world: World) -> None:
             if not (response.status_code == 302 and "/admin/login/" in response.get("Location", "")):
                 refused.append(f"{url} as {persona}: {response.status_code}")
     assert refused == []
+
+
+def test_only_the_logged_unmasking_export_shows_a_nik_and_it_is_formula_safe(world: World, caplog: Any) -> None:
+    """The sender's unmasked export: full NIKs, an access-log row, no live formula; no NIK in the logs."""
+    from dataexchange.models import AccessLog
+
+    caplog.set_level("DEBUG")
+    url = reverse("dataexchange:export-unmasked", args=[world.pk("submission")])
+    refused = world.client("dinsos").post(url, {"reason": ""})
+    assert refused.status_code == 302 and not AccessLog.objects.exists()
+    response = materialised(world.client("dinsos").post(url, {"reason": "Pendampingan pendaftaran BPU"}))
+    assert NIK in body_text(response) and AccessLog.objects.filter(user=world.users["dinsos"]).count() == 1
+    assert live_formulas(response) == [] and "HYPERLINK" in body_text(response)
+    assert NIK not in caplog.text

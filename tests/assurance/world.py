@@ -42,6 +42,10 @@ from workplan.services import seed_mou_load
 
 PASSWORD = "rahasia-uji-123"
 NIK = "3171014107850001"
+NIK2 = "3172025503900002"
+# Stored XSS and formula payloads planted in names, addresses and notes (issue 8, "attack").
+XSS = ['<script>alert("xss")</script>', "<img src=x onerror=alert(2)>", "<svg onload=alert(3)>"]
+FORMULA = '=HYPERLINK("http://evil.example","klik")'
 PERSONAS = {
     "dppkukm": (Role.DINAS_STAFF, "DPPKUKM"),
     "dishub": (Role.DINAS_STAFF, "Dishub"),
@@ -91,7 +95,8 @@ def _workplan(world: World) -> None:
     users, agreement = world.users, world.agreement
     mine = ProgressReport.objects.create(
         unit=unit_of(agreement, "1c", "DPPKUKM"), year=2025, quarter=1, created_by=users["dppkukm"],
-        realisation="MRK-WP-DPPKUKM sosialisasi", achievement=50, work_status="berjalan",
+        realisation=f"MRK-WP-DPPKUKM sosialisasi {XSS[2]}", achievement=50, work_status="berjalan",
+        obstacles=FORMULA, follow_up=f"{XSS[0]} {XSS[1]}",
     )  # fmt: skip
     bpjs = ProgressReport.objects.create(
         unit=unit_of(agreement, "1c", "BPJS Kanwil DKI"), year=2025, quarter=1, created_by=users["bpjs"],
@@ -108,7 +113,8 @@ def _workplan(world: World) -> None:
 
 def _compliance(world: World) -> None:
     ensure_reference_rows()
-    case = CaseFactory(employer=EmployerFactory(name="PT MRK-CASE Sentosa"))
+    employer = EmployerFactory(name=f"PT MRK-CASE Sentosa {XSS[0]}", address=f"{FORMULA} {XSS[1]}")
+    case = CaseFactory(employer=employer)
     drive(case, world.users, until=Status.VERIFICATION)
     with on(datetime.date(2025, 7, 14)):
         case_issue_recommendation(
@@ -137,13 +143,14 @@ def _exchange(world: World) -> None:
     )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    content = f"Nama,NIK,No. HP\nMRK-SUB Budi,{NIK},081234567890\n".encode()
+    quoted = '"' + FORMULA.replace('"', '""') + '"'
+    content = f"Nama,NIK,No. HP\nMRK-SUB Budi,{NIK},081234567890\n{quoted},{NIK2},\n".encode()
     upload = SimpleUploadedFile("MRK-SUB.csv", content, content_type="text/csv")
     world.client("dinsos").post(reverse("dataexchange:period", args=[period.pk]), {"file": upload})
     world.objects.update(period=period, submission=Submission.objects.get(period=period))
     world.readers["MRK-SUB"] = frozenset({"dinsos", "bpjs", "sekretariat", "pimpinan"})
-    # The full NIK is for the sender and the receiving BPJS office only, through the logged unmasking path.
-    world.readers[NIK] = frozenset({"dinsos", "bpjs"})
+    # The full NIK is for nobody on any page: only the logged unmasking export shows it (its own test).
+    world.readers[NIK] = world.readers[NIK2] = frozenset()
 
 
 def _clauses(world: World) -> None:
