@@ -102,3 +102,16 @@ def test_the_command_writes_the_pdf_without_storing_a_version(year_data, tmp_pat
     assert "halaman, SHA-256" in capsys.readouterr().out
     with pytest.raises(Exception, match="di luar rencana kerja"):
         call_command("evaluation_report", "--year", "2031", "--output", str(target))
+
+
+def test_the_history_page_makes_the_same_few_queries_for_many_versions(
+    client, personas, ready, django_assert_max_num_queries
+):
+    for version in range(2, 8):
+        EvaluationReport.objects.create(
+            agreement=ready.agreement, year=YEAR, version=version, requested_by=personas["secretariat"]
+        )
+    client.force_login(personas["owner"])
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("evaluation:reports")).text
+    assert "versi 7" in page and "Buat laporan" not in page  # dinas staff read, never generate
