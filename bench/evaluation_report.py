@@ -1,6 +1,6 @@
 """Benchmark: the Pasal 11 report on a full 5-year dataset with 10,000 sanction cases in the annex.
 
-    .venv/bin/python -m bench.evaluation_report [--cases 10000] [--workers N] [--keep]
+    .venv/bin/python -m bench evaluation_report [--cases 10000] [--workers N] [--keep]
 
 It creates a scratch database of its own (``test_<DATABASE_URL's name>``, dropped afterwards
 unless ``--keep``), loads the MoU, writes 20 quarters (2025-2029) of approved e-Monev reports
@@ -150,18 +150,18 @@ def run_child(mode: str, database: str, workers: int) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--measure", choices=["optimized", "naive"], help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.measure:
         connection.settings_dict["NAME"] = args.database
         print(json.dumps(measure(args.measure, args.workers)))
-        return
+        return 0
     import logging
 
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
@@ -181,7 +181,8 @@ def main() -> None:
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(original, verbosity=0)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main(sys.argv[1:]))

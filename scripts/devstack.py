@@ -5,7 +5,7 @@
                                     migrate, collectstatic, demo seed, then web + worker + beat
     devstack.py test [-- ARGS]      pytest against the same kind of services (own data dir)
     devstack.py manage ARGS         manage.py ARGS with the services up
-    devstack.py bench [NAME] [ARGS] python -m bench.NAME ARGS (or python -m bench ARGS) with the services up
+    devstack.py bench [ARGS]        python -m bench ARGS with the services up
     devstack.py prepare [--demo] [--no-static]   create the database, migrate, collectstatic
     devstack.py web|worker|beat     exec one process in the foreground (docker-compose uses these)
     devstack.py healthcheck         exit 0 when the web server on PORT answers /healthz
@@ -321,10 +321,7 @@ def cmd_with_services(args: Sequence[str], action: str) -> int:
             if action == "prepare":
                 prepare(env, demo="--demo" in args, static="--no-static" not in args)
             elif action == "bench":
-                # `bench NAME ARGS` runs bench/NAME.py (e.g. evaluation_report); otherwise `python -m bench ARGS`.
-                named = bool(args) and (BASE_DIR / "bench" / f"{args[0]}.py").is_file()
-                module, rest = (f"bench.{args[0]}", args[1:]) if named else ("bench", args)
-                subprocess.run([sys.executable, "-m", module, *rest], env=env, cwd=BASE_DIR, check=True)
+                subprocess.run([sys.executable, "-m", "bench", *args], env=env, cwd=BASE_DIR, check=True)
             else:
                 ensure_database(env["DATABASE_URL"])
                 manage(env, *args)
