@@ -99,3 +99,15 @@ def may_unmask(user: Any, submission: Submission) -> bool:
 def check_unmask(user: Any, submission: Submission) -> None:
     if not may_unmask(user, submission):
         raise PermissionDenied
+
+
+def may_review_companies(user: Any) -> bool:
+    """The secretariat (Disnakertransgi, which receives 2a/2d) decides uncertain company pairs."""
+    return bool(user.is_authenticated and (user.role == Role.SECRETARIAT or user.is_superuser))
+
+
+def check_review_companies(user: Any) -> None:
+    if not user.is_authenticated or user.role not in {Role.SECRETARIAT, Role.LEADERSHIP, Role.BPJS_OFFICER}:
+        raise Http404
+    if not may_review_companies(user):
+        raise PermissionDenied

@@ -24,10 +24,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from core.rowerrors import write_error_csv, write_error_xlsx
-from dataexchange import access, sdi, services, tasks
+from dataexchange import access, companies, sdi, services, tasks
 from dataexchange.exports import unmasked_csv, unmasked_rows
 from dataexchange.forms import UnmaskForm, UploadForm
-from dataexchange.models import AccessLog, Submission
+from dataexchange.models import AccessLog, ReviewItem, Submission
 from dataexchange.progress import progress_of
 from dataexchange.templates_xlsx import write_template
 
@@ -100,6 +100,29 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_upload": access.may_upload(request.user, period),
     }
     return TemplateResponse(request, "dataexchange/period.html", context)
+
+
+@login_required
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Uncertain company pairs of 2a/2d waiting for a decision (remembered for later quarters)."""
+    if not access.may_review_companies(request.user):
+        access.check_review_companies(request.user)
+    items = ReviewItem.objects.filter(decision=None).select_related("data_row__submission__period", "candidate")[:200]
+    return TemplateResponse(request, "dataexchange/review_queue.html", {"items": items})
+
+
+@login_required
+@require_POST
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    access.check_review_companies(request.user)
+    item = ReviewItem.objects.filter(pk=pk, decision=None).select_related("data_row", "candidate").first()
+    if item is None:
+        raise Http404
+    companies.review_decide(item=item, accept=request.POST.get("keputusan") == "sama", by=request.user)
+    if getattr(request, "htmx", False):
+        return HttpResponse("")
+    return redirect("dataexchange:review-queue")
 
 
 @login_required

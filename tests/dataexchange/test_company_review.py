@@ -59,3 +59,24 @@ def test_a_rejection_is_remembered_too(streams: Any, regions: Any, personas: Any
     q4 = upload_2a(write(tmp_path, "q4.csv", csv_file(rows, header=HEADER)), "2025Q4")
     assert companies_match(submission_id=q4)["remembered"] == 1
     assert DataRow.objects.get(submission_id=q4).employer is None and ReviewItem.objects.count() == 1
+
+
+def test_review_queue_page_decides_and_is_for_the_secretariat(streams: Any, regions: Any, personas: Any,
+                                                             tmp_path: Path) -> None:  # fmt: skip
+    from django.test import Client
+    from django.urls import reverse
+
+    EmployerFactory(name="PT Maju Jaya Abadi Sentosa", npp="AA000002")
+    q3 = upload_2a(write(tmp_path, "q3.csv", csv_file([company("", "PT Maju Jaya Abadi Sentos")], header=HEADER)),
+                   "2025Q3")  # fmt: skip
+    companies_match(submission_id=q3)
+    item = ReviewItem.objects.get()
+    client = Client()
+    client.force_login(personas["sekretariat"])
+    assert "Maju Jaya Abadi Sentosa" in client.get(reverse("dataexchange:review-queue")).content.decode()
+    client.post(reverse("dataexchange:review-decide", args=[item.pk]), {"keputusan": "sama"})
+    assert DataRow.objects.get().employer is not None
+    client.force_login(personas["bpjs"])
+    assert client.get(reverse("dataexchange:review-queue")).status_code == 403
+    client.force_login(personas["dinsos"])
+    assert client.get(reverse("dataexchange:review-queue")).status_code == 404
