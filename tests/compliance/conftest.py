@@ -7,21 +7,12 @@ from accounts.models import Role
 from compliance.models import EvidenceFile
 from compliance.states import EvidenceKind
 from tests.compliance.factories import CaseFactory, OrganizationFactory, UserFactory
-from tests.registry.seed import ensure_reference_rows
 from workplan.models import Institution, Organization
 
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def reference_rows(request):
-    """Regions and step SLAs, which a transactional test elsewhere may have flushed."""
-    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
-        request.getfixturevalue("db")
-        ensure_reference_rows()
 
 
 @pytest.fixture
