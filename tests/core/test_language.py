@@ -21,3 +21,13 @@ def test_chosen_language_cookie_switches_to_english(client):
 def test_set_language_view_stores_the_choice(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/masuk/"})
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+@pytest.mark.django_db
+def test_annex_column_no_is_a_row_number_not_the_word_no(client, seeded_mou):
+    from accounts.models import Role, User
+
+    client.force_login(User.objects.create_user(username="reader", password="x-Pass-12345", role=Role.LEADERSHIP))
+    page = client.get("/rencana-kerja/").content.decode()
+    assert '<th scope="col">No</th>' in page
+    assert "Tidak</th>" not in page
