@@ -75,6 +75,7 @@ def check_people(cursor: CursorWrapper, *, file: IO[bytes], filename: str, colum
     stage = checked.stage = stage_table(cursor, file=file, filename=filename, columns=columns, table=STAGE,
                                         limits=limits)  # fmt: skip
     checked.rows = stage.rows
+    cursor.execute(f"ANALYZE {STAGE}")  # the planner's row counts for the joins below
     name, nik, phone = _cell(stage, "name"), _cell(stage, "nik"), _cell(stage, "phone")
     # Plain cells (16 digits; 0812-3456-7890) are judged here with core.identifiers_sql; every
     # other row goes to the Python validators, which word the messages and normalise what they accept.
@@ -268,6 +269,7 @@ def check_members(cursor: CursorWrapper, *, file: IO[bytes], filename: str, colu
     stage = checked.stage = stage_table(cursor, file=file, filename=filename, columns=columns, table=STAGE,
                                         limits=limits)  # fmt: skip
     checked.rows = stage.rows
+    cursor.execute(f"ANALYZE {STAGE}")
     nik, status, paid = _cell(stage, "nik"), _cell(stage, "status"), _cell(stage, "last_paid")
     cursor.execute(
         f"""SELECT row, {nik}, {status}, {paid}, nik_ok, active, month FROM (
@@ -306,6 +308,7 @@ def store_members(cursor: CursorWrapper, *, stage: StagedTable, submission_id: i
             FROM (SELECT *, {nik} AS n FROM {STAGE} OFFSET 0) d""",  # noqa: S608
         {"submission": submission_id, "inner": inner, "outer": outer},
     )
+    cursor.execute("ANALYZE dataexchange_membershiprecord")  # lists are joined against it next
 
 
 def change_counts(cursor: CursorWrapper, *, submission_id: int, previous_id: int, current_id: int) -> dict[str, int]:
