@@ -1,0 +1,334 @@
+"""Load test of issue 8: seed a database, serve it with gunicorn (production settings), drive it with wrk.
+
+    python -m assurance.load seed --employers 50000 --cases 10000 --people 250000
+    python -m assurance.load run --users 50 --seconds 20
+
+``seed`` fills the database named by DATABASE_URL (use a database of its own): the MoU, one user
+per role, employers and sanction cases through bulk inserts, a Dinsos 2e list and BPJS's extract
+through the real upload command (``exchange_upload``), reports for every unit and quarter of 2025.
+``run`` starts gunicorn on 127.0.0.1 with DEBUG off, HTTPS on behind a proxy header, logs in as the
+secretariat, then for each page runs wrk (50 connections, 2 threads) from a second process and
+prints p50/p95/p99 and requests per second, the trivial ``/healthz`` first as the stack's ceiling,
+plus the number of queries each page makes on the seeded data. Results go to var/assurance/load.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+BASE = Path(__file__).resolve().parent.parent
+OUT = BASE / "var" / "assurance"
+PASSWORD = "beban-uji-2025"  # noqa: S105 - a synthetic account in a throwaway database
+PAGES = [
+    # The ceiling: wrk reads no answer from /healthz behind the HTTPS proxy header (it reported 0
+    # requests, gunicorn logged 200s), so the trivial request is /healthz *without* the header:
+    # SecurityMiddleware, the first middleware, answers it with the HTTPS redirect.
+    ("trivial (/healthz, redirect)", "/healthz"),
+    ("work plan", "/rencana-kerja/"),
+    ("matrix", "/rencana-kerja/matriks/"),
+    ("review queue", "/rencana-kerja/verifikasi/"),
+    ("cases (list)", "/kepatuhan/"),
+    ("compliance dashboard", "/kepatuhan/dasbor/"),
+    ("exchange streams", "/pertukaran-data/"),
+    ("inbox", "/pemberitahuan/"),
+    ("API reports (list)", "/api/reports/"),
+    ("API cases (list)", "/api/compliance/cases/"),
+    ("API activities", "/api/activities/"),
+]
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout,
+    latency.max))
+end
+"""
+
+
+def django_setup() -> None:
+    sys.path.insert(0, str(BASE))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mou_tracker.settings")
+    import django
+
+    django.setup()
+
+
+def seed(employers: int, cases: int, people: int) -> None:
+    django_setup()
+    import datetime
+    import random
+
+    from django.core.management import call_command
+
+    from accounts.models import Role, User
+    from compliance.models import SanctionCase
+    from compliance.states import Category
+    from dataexchange.seed import streams_ensure
+    from registry.models import Employer, Region
+    from registry.names import normalize_company_name
+    from workplan.models import Agreement, Organization, ProgressReport, ResponsibleUnit
+    from workplan.services import seed_mou_load
+
+    call_command("migrate", verbosity=0)
+    seed_mou_load()
+    agreement = Agreement.objects.get(number="1 Tahun 2025")
+    streams_ensure(agreement=agreement)
+    for name, role, unit in [
+        ("sekretariat", Role.SECRETARIAT, "Disnakertransgi"),
+        ("bpjs", Role.BPJS_OFFICER, "BPJS Kanwil DKI"),
+        ("dinsos", Role.DINAS_STAFF, "Dinsos"),
+        ("pimpinan", Role.LEADERSHIP, None),
+    ]:
+        if not User.objects.filter(username=name).exists():
+            org = Organization.objects.get(short_name=unit) if unit else None
+            User.objects.create_user(name, password=PASSWORD, role=role, organization=org)
+    rng = random.Random(2025)  # noqa: S311 - synthetic data
+    regions = list(Region.objects.filter(kode_bps__startswith="31"))
+    have = Employer.objects.count()
+    batch = []
+    for n in range(have, employers):
+        name = f"PT Beban {rng.choice(['Maju', 'Sentosa', 'Makmur', 'Jaya', 'Abadi'])} {n}"
+        batch.append(
+            Employer(
+                name=name,
+                name_normalized=normalize_company_name(name),
+                npp=f"LD{n:07d}",
+                address=f"Jalan Uji No. {n}",
+                region=rng.choice(regions),
+            )
+        )
+    Employer.objects.bulk_create(batch, batch_size=5000)
+    ids = list(Employer.objects.values_list("pk", flat=True)[:cases])
+    have = SanctionCase.objects.count()
+    categories = list(Category.values)
+    SanctionCase.objects.bulk_create(
+        [
+            SanctionCase(
+                employer_id=pk,
+                category=rng.choice(categories),
+                opened_on=datetime.date(2025, 1, 2) + datetime.timedelta(days=rng.randrange(300)),
+            )
+            for pk in ids[have:]
+        ],
+        batch_size=5000,
+    )
+    author = User.objects.get(username="sekretariat")
+    for unit in ResponsibleUnit.objects.all():
+        for quarter in (1, 2, 3, 4):
+            ProgressReport.objects.get_or_create(
+                unit=unit,
+                year=2025,
+                quarter=quarter,
+                defaults={
+                    "created_by": author,
+                    "realisation": "Sosialisasi",
+                    "achievement": 60,
+                    "work_status": "berjalan",
+                },
+            )
+    if people:
+        from bench.dataexchange_data import write_list, write_membership
+
+        OUT.mkdir(parents=True, exist_ok=True)
+        listing = write_list(OUT / f"list-{people}.csv", people)
+        extract = write_membership(OUT / f"extract-{people}.csv", people)
+        call_command("exchange_upload", "--stream", "2e", "--unit", "BPJS Kanwil DKI", "--membership", str(extract))
+        call_command("exchange_upload", "--stream", "2e", "--period", "2025Q3", "--unit", "Dinsos", str(listing))
+    print(json.dumps(sizes()))
+
+
+def sizes() -> dict[str, int]:
+    from compliance.models import SanctionCase
+    from dataexchange.models import MembershipRecord, PersonRecord
+    from registry.models import Employer
+    from workplan.models import ProgressReport
+
+    return {
+        "employers": Employer.objects.count(),
+        "cases": SanctionCase.objects.count(),
+        "exchange_list_rows": PersonRecord.objects.count(),
+        "exchange_extract_rows": MembershipRecord.objects.count(),
+        "progress_reports": ProgressReport.objects.count(),
+    }
+
+
+def production_env(port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_HTTPS": "true",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "PYTHONPATH": str(BASE),
+        "DJANGO_SETTINGS_MODULE": "mou_tracker.settings",
+        "DJANGO_STATIC_ROOT": str(BASE / "var" / "staticfiles"),
+    }
+
+
+SESSION_CODE = """
+import django; django.setup()
+from django.conf import settings
+from importlib import import_module
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+from accounts.models import User
+user = User.objects.get(username="sekretariat")
+session = SessionStore()
+session.update({"_auth_user_id": str(user.pk), "_auth_user_backend": settings.AUTHENTICATION_BACKENDS[-1],
+                "_auth_user_hash": user.get_session_auth_hash()})
+session.save()
+print(settings.SESSION_COOKIE_NAME + "=" + session.session_key)
+"""
+
+
+def login(env: dict[str, str]) -> str:
+    """A session cookie for the secretariat, made as ``login()`` makes one (the server's secret key)."""
+    run = subprocess.run(
+        [sys.executable, "-c", SESSION_CODE],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return run.stdout.strip().splitlines()[-1]
+
+
+def wrk(url: str, cookie: str, users: int, seconds: int, *, proxied: bool = True) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    run = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{users}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            script.name,
+            "-H",
+            f"Cookie: {cookie}",
+            *(["-H", "X-Forwarded-Proto: https"] if proxied else []),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    numbers = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", run.stdout)
+    requests, duration, p50, p95, p99, errors, worst = (int(x) for x in numbers.groups())  # type: ignore[union-attr]
+    return {
+        "requests": requests,
+        "rps": round(requests / (duration / 1e6), 1),
+        "p50_ms": p50 / 1000,
+        "p95_ms": p95 / 1000,
+        "p99_ms": p99 / 1000,
+        "errors": errors,
+        "max_ms": worst / 1000,
+    }
+
+
+def query_counts() -> dict[str, int]:
+    """Queries per page on the seeded data, through Django's test client (same code, counted)."""
+    django_setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="sekretariat"))
+    counts = {}
+    for name, path in PAGES:
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path, secure=True).status_code
+        counts[name] = len(queries) if status == 200 else -status
+    return counts
+
+
+def run(users: int, seconds: int, port: int, workers: int) -> None:
+    env = production_env(port)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE, env=env, check=True)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "mou_tracker.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--threads",
+            "1",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=BASE,
+        env=env,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310 - our own loopback server
+                break
+            except OSError:
+                time.sleep(1)
+        cookie = login(env)
+        results = {}
+        for name, path in PAGES:
+            results[name] = wrk(base + path, cookie, users, seconds, proxied=not name.startswith("trivial"))
+            print(name, results[name], flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    os.environ.update({k: v for k, v in env.items() if k.startswith("DJANGO_")})
+    report = {
+        "users": users,
+        "seconds": seconds,
+        "workers": workers,
+        "pages": results,
+        "queries": query_counts(),
+        "sizes": sizes(),
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "load.json").write_text(json.dumps(report, indent=1))
+    print(json.dumps(report["queries"]), json.dumps(report["sizes"]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    seeding = sub.add_parser("seed")
+    seeding.add_argument("--employers", type=int, default=50_000)
+    seeding.add_argument("--cases", type=int, default=10_000)
+    seeding.add_argument("--people", type=int, default=250_000)
+    running = sub.add_parser("run")
+    running.add_argument("--users", type=int, default=50)
+    running.add_argument("--seconds", type=int, default=20)
+    running.add_argument("--port", type=int, default=8431)
+    running.add_argument("--workers", type=int, default=5)
+    args = parser.parse_args()
+    if args.command == "seed":
+        seed(args.employers, args.cases, args.people)
+    else:
+        run(args.users, args.seconds, args.port, args.workers)
+
+
+if __name__ == "__main__":
+    main()
