@@ -1,3 +1,4 @@
+# ruff: noqa: S603, S607 - fixed argument lists for our own gunicorn, wrk and Python children
 """Load test of issue 8: seed a database, serve it with gunicorn (production settings), drive it with wrk.
 
     python -m assurance.load seed --employers 50000 --cases 10000 --people 250000
