@@ -22,7 +22,7 @@ from dataexchange.progress import _key
 from dataexchange.services import period_for_upload, schema_for, submission_receive
 from workplan.models import Organization
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
