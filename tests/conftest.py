@@ -55,3 +55,12 @@ def _indonesian_first() -> Iterator[None]:
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    """A headless Chromium page for the browser journeys (see tests/chromium.py)."""
+    from tests.chromium import chromium_page
+
+    with chromium_page() as opened:
+        yield opened

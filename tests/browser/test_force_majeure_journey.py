@@ -6,41 +6,20 @@ Runs against pytest-django's live server with the real clock; Chromium is the sy
 from __future__ import annotations
 
 import datetime
-import os
-from collections.abc import Iterator
 
 import pytest
 from django.utils import timezone
 
 from core.formatting import MONTHS_ID, tanggal
 from core.workdays import add_working_days
+from tests.chromium import CHROMIUM_MARKS
 from tests.clauses.conftest import PASSWORD, make_user
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright runs inside the test's event loop
-playwright_sync = pytest.importorskip("playwright.sync_api")
-expect = playwright_sync.expect
+expect = pytest.importorskip("playwright.sync_api").expect
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium not installed"),
+    *CHROMIUM_MARKS,
 ]
-
-
-@pytest.fixture
-def page() -> Iterator[object]:
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.csp_errors = []  # type: ignore[attr-defined]
-        page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_errors.append(msg.text))
-        yield page
-        browser.close()
 
 
 def test_secretariat_records_a_force_majeure_and_sees_its_deadline_in_the_calendar(

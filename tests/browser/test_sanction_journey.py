@@ -8,8 +8,6 @@ the fine without waiting for real working days.
 from __future__ import annotations
 
 import datetime
-import os
-from collections.abc import Iterator
 
 import pytest
 from django.utils import timezone
@@ -18,36 +16,17 @@ from accounts.models import Role, User
 from compliance.models import SanctionCase
 from compliance.states import Status
 from core.workdays import add_working_days
+from tests.chromium import CHROMIUM_MARKS
 from tests.compliance.factories import OrganizationFactory
 from tests.registry.seed import ensure_reference_rows
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright runs inside the test's event loop
-playwright_sync = pytest.importorskip("playwright.sync_api")
-expect = playwright_sync.expect
+expect = pytest.importorskip("playwright.sync_api").expect
 
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "rahasia-uji-123"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium not installed"),
+    *CHROMIUM_MARKS,
 ]
-
-
-@pytest.fixture
-def page() -> Iterator[object]:
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.csp_errors = []  # type: ignore[attr-defined]
-        page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_errors.append(msg.text))
-        yield page
-        browser.close()
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,31 +10,15 @@ import pytest
 from django.core.management import call_command
 
 from dataexchange.services import period_for_upload
+from tests.chromium import CHROMIUM_MARKS
 from tests.dataexchange.conftest import VALID, csv_file
 from workplan.models import Organization
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright inside the test's event loop
-playwright_sync = pytest.importorskip("playwright.sync_api")
-expect = playwright_sync.expect
-CHROMIUM = "/usr/bin/chromium"
+expect = pytest.importorskip("playwright.sync_api").expect
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium not installed"),
+    *CHROMIUM_MARKS,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def page() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        context = browser.new_context(locale="id-ID", accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.csp_errors = []
-        page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_errors.append(msg.text))
-        yield page
-        browser.close()
 
 
 def test_clerk_fixes_a_rejected_list_and_sees_masked_results(live_server: Any, streams: Any, personas: Any,

@@ -7,42 +7,21 @@ Celery runs eagerly in the live server's thread, so "Laporan siap" appears once 
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Iterator
 
 import pytest
 
 from evaluation.models import EvaluationReport
+from tests.chromium import CHROMIUM_MARKS
 from tests.evaluation.conftest import YEAR, pdf_text
 from tests.workplan.progress_fixtures import PASSWORD, personas
 
 __all__ = ["personas"]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright runs inside the test's event loop
-playwright_sync = pytest.importorskip("playwright.sync_api")
-expect = playwright_sync.expect
+expect = pytest.importorskip("playwright.sync_api").expect
 
-CHROMIUM = "/usr/bin/chromium"
 RENDER_MS = 120_000  # WeasyPrint renders inside the request; generous for a loaded CI machine
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium not installed"),
+    *CHROMIUM_MARKS,
 ]
-
-
-@pytest.fixture
-def page() -> Iterator[object]:
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.csp_errors = []  # type: ignore[attr-defined]
-        page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_errors.append(msg.text))
-        yield page
-        browser.close()
 
 
 def log_in(page, base: str, username: str) -> None:
