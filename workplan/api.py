@@ -253,10 +253,13 @@ class ActivityListApi(APIView):
     def get(self, request: Request) -> Response:
         activities = Activity.objects.with_plan()
         year, organization = request.query_params.get("year"), request.query_params.get("organization")
+        # Digits only, and short enough for the columns they are compared with (a year is a smallint):
+        # a longer number is no year or unit of this plan and matches nothing.
         if year and year.isdigit():
-            activities = activities.in_year(int(year))
+            activities = activities.in_year(int(year)) if len(year) <= 4 else activities.none()
         if organization and organization.isdigit():
-            activities = activities.filter(responsibilities__units__organization_id=int(organization)).distinct()
+            organization_id = int(organization) if len(organization) <= 18 else 0
+            activities = activities.filter(responsibilities__units__organization_id=organization_id).distinct()
         return Response(ActivityOutput(activities, many=True).data)
 
 
