@@ -11,7 +11,13 @@ from typing import Any
 
 from django.http import FileResponse
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.pagination import LimitOffsetPagination
@@ -227,8 +233,20 @@ class CaseListApi(APIView):
             OpenApiParameter("category", enum=Category.values),
             OpenApiParameter("region", description="Kode BPS wilayah, misalnya 3171"),
             OpenApiParameter("overdue", bool),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
         ],
-        responses=CaseOutput(many=True),
+        # The answer is paginated (LimitOffsetPagination), as the body below returns it.
+        operation_id="compliance_cases_list",
+        responses=inline_serializer(
+            "PaginatedCaseList",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": CaseOutput(many=True),
+            },
+        ),
     )
     def get(self, request: Request) -> Response:
         cases = access.cases_for_user(request.user).with_employer().order_by("-opened_on", "-pk")

@@ -113,8 +113,13 @@ class UnitYearOutput(serializers.Serializer):
 class RollupOutput(serializers.Serializer):
     year = serializers.IntegerField()
     status = serializers.ChoiceField(choices=WorkStatus.choices, source="overall.status")
-    first_party = serializers.ChoiceField(choices=WorkStatus.choices, source="parties.1.status", default=None)
-    second_party = serializers.ChoiceField(choices=WorkStatus.choices, source="parties.2.status", default=None)
+    # null when the party has no unit on the activity or no status yet (the answer holds null, so must the schema)
+    first_party = serializers.ChoiceField(
+        choices=WorkStatus.choices, source="parties.1.status", default=None, allow_null=True
+    )
+    second_party = serializers.ChoiceField(
+        choices=WorkStatus.choices, source="parties.2.status", default=None, allow_null=True
+    )
     holding_up = UnitYearOutput(many=True, source="overall.holding_up")
 
 

@@ -1,0 +1,31 @@
+"""What schemathesis found the OpenAPI schema getting wrong (docs/assurance.md, slice 4), pinned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(django_user_model: Any) -> dict[str, Any]:
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("staf", password="x"))
+    return client.get("/api/schema/", {"format": "json"}).json()
+
+
+def test_the_case_list_is_described_as_the_paginated_object_it_returns(schema: dict[str, Any]) -> None:
+    answer = schema["paths"]["/api/compliance/cases/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert answer["schema"]["$ref"].endswith("/PaginatedCaseList")
+
+
+def test_party_statuses_of_an_activity_may_be_null(schema: dict[str, Any]) -> None:
+    holders = [c for c in schema["components"]["schemas"].values() if "first_party" in c.get("properties", {})]
+    assert holders
+    for component in holders:
+        for name in ("first_party", "second_party"):
+            field = component["properties"][name]
+            assert field.get("nullable") or any(option.get("type") == "null" for option in field.get("oneOf", []))
