@@ -14,6 +14,7 @@ from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
     inline_serializer,
@@ -388,7 +389,21 @@ class NonComplianceUploadApi(APIView):
 
     @extend_schema(
         request={"multipart/form-data": UploadInput},
-        responses={201: UploadSummaryOutput, 200: UploadSummaryOutput, 400: UploadSummaryOutput},
+        # 400 is either the refused list's summary or DRF's field errors of the request itself (no file).
+        responses={
+            201: UploadSummaryOutput,
+            200: UploadSummaryOutput,
+            400: PolymorphicProxySerializer(
+                component_name="UploadRefused",
+                serializers=[
+                    UploadSummaryOutput,
+                    inline_serializer(
+                        "UploadInputErrors", {"file": serializers.ListField(child=serializers.CharField())}
+                    ),
+                ],
+                resource_type_field_name=None,
+            ),
+        },
     )
     def post(self, request: Request) -> Response:
         if not access.can_upload_lists(request.user):

@@ -29,3 +29,9 @@ def test_party_statuses_of_an_activity_may_be_null(schema: dict[str, Any]) -> No
         for name in ("first_party", "second_party"):
             field = component["properties"][name]
             assert field.get("nullable") or any(option.get("type") == "null" for option in field.get("oneOf", []))
+
+
+def test_a_refused_upload_request_may_answer_with_field_errors(schema: dict[str, Any]) -> None:
+    answer = schema["paths"]["/api/compliance/uploads/"]["post"]["responses"]["400"]["content"]["application/json"]
+    assert answer["schema"]["$ref"].endswith("/UploadRefused")
+    assert len(schema["components"]["schemas"]["UploadRefused"]["oneOf"]) == 2
