@@ -260,9 +260,9 @@ class ActivityListApi(APIView):
         year, organization = request.query_params.get("year"), request.query_params.get("organization")
         # Digits only, and short enough for the columns they are compared with (a year is a smallint):
         # a longer number is no year or unit of this plan and matches nothing.
-        if year and year.isdigit():
+        if year and year.isascii() and year.isdigit():  # "¹¹".isdigit() is true, int("¹¹") fails
             activities = activities.in_year(int(year)) if len(year) <= 4 else activities.none()
-        if organization and organization.isdigit():
+        if organization and organization.isascii() and organization.isdigit():
             organization_id = int(organization) if len(organization) <= 18 else 0
             activities = activities.filter(responsibilities__units__organization_id=organization_id).distinct()
         return Response(ActivityOutput(activities, many=True).data)
