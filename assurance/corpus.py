@@ -22,6 +22,7 @@ from openpyxl import Workbook
 
 FIXED_TIME = datetime.datetime(2025, 2, 4, 9, 0)  # noqa: DTZ001 - openpyxl writes naive document times
 ZIP_TIME = (2025, 2, 4, 9, 0, 0)
+ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*<")
 PATHS = ("exchange", "compliance", "workplan", "evidence")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -299,6 +300,9 @@ def _tabular(path: str) -> Iterator[tuple[str, str, bytes]]:
         "nik-nbsp.csv",
         csv_bytes(header, [[(f"\u00a0{c}\u200b" if c in NIKS else c) for c in r] for r in rows]),
     )
+    superscript = [[("¹²" if i == len(r) - 5 else c) for i, c in enumerate(r)] for r in rows]
+    yield "unicode digits", "angka-superskrip.csv", csv_bytes(header, superscript)
+    yield "unicode digits", "angka-arab.csv", csv_bytes(header, [[c.translate(ARABIC_DIGITS) for c in r] for r in rows])
     yield "duplicate rows", "baris-ganda.csv", csv_bytes(header, rows + rows)
     yield "duplicate rows", "baris-ganda-100.csv", csv_bytes(header, rows * 100)
     yield "duplicate rows", "baris-ganda.xlsx", xlsx_bytes(header, rows * 3)
