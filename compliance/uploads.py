@@ -172,7 +172,7 @@ def _count(row: Row, errors: RowErrors, key: str) -> int | None:
     text = row[key].replace(".", "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" is a digit to str.isdigit, not to int()
         row.error(errors, key, _("Jumlah tenaga kerja harus bilangan bulat tidak negatif."))
         return None
     return int(text)

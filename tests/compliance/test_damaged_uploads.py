@@ -26,3 +26,9 @@ def test_a_windows_path_as_file_name_is_stored_under_its_last_part(people) -> No
     stored = NonComplianceUpload.objects.get()
     assert outcome.upload == stored and stored.file.name.endswith("daftar.csv") and ".." not in stored.file.name
     assert SanctionCase.objects.count() == int(outcome.result.accepted)
+
+
+def test_superscript_digits_in_a_count_are_a_row_error(people) -> None:
+    header = "NPP;Nama Perusahaan;Kota;Kategori;TK Terdaftar"
+    outcome = upload(people, f"{header}\nJJ1;PT A;Jakarta Timur;PWBD;¹²\n".encode())
+    assert not outcome.result.accepted and [e.row for e in outcome.result.errors] == [2]
