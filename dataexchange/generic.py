@@ -61,7 +61,7 @@ def _status(value: str) -> bool:
 
 def _count(value: str) -> int:
     text = value.replace(".", "").strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" is a digit to str.isdigit, not to int()
         raise ValidationError(_("Jumlah harus bilangan bulat tidak negatif."))
     return int(text)
 

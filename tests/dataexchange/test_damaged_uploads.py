@@ -51,3 +51,13 @@ def test_ten_thousand_columns_are_refused_with_a_message(period: ExchangePeriod,
     submission = post(personas, period, f"{header}Budi,{VALID[0]},\n".encode())
     assert submission.status == Submission.Status.REJECTED
     assert "kolom" in submission.errors.get().message
+
+
+def test_a_count_in_superscript_digits_is_a_validation_error() -> None:
+    from django.core.exceptions import ValidationError
+
+    from dataexchange.generic import _count
+
+    with pytest.raises(ValidationError):
+        _count("¹²")
+    assert _count("1.234") == 1234
