@@ -252,6 +252,8 @@ class CaseListApi(APIView):
     def get(self, request: Request) -> Response:
         cases = access.cases_for_user(request.user).with_employer().order_by("-opened_on", "-pk")
         params = request.query_params
+        if any("\x00" in value for value in params.values()):  # PostgreSQL text cannot hold NUL: no such case
+            raise serializers.ValidationError({"detail": "Parameter berisi karakter NUL."})
         if params.get("status"):
             cases = cases.filter(status=params["status"])
         if params.get("category"):

@@ -35,3 +35,11 @@ def test_a_refused_upload_request_may_answer_with_field_errors(schema: dict[str,
     answer = schema["paths"]["/api/compliance/uploads/"]["post"]["responses"]["400"]["content"]["application/json"]
     assert answer["schema"]["$ref"].endswith("/UploadRefused")
     assert len(schema["components"]["schemas"]["UploadRefused"]["oneOf"]) == 2
+
+
+def test_a_nul_byte_in_a_case_filter_is_a_400_not_a_500(django_user_model: Any) -> None:
+    from accounts.models import Role
+
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("bpjs", password="x", role=Role.BPJS_OFFICER))
+    assert client.get("/api/compliance/cases/", {"region": "31\x0071"}).status_code == 400
