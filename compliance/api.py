@@ -21,7 +21,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -40,6 +39,7 @@ from compliance.models import (
 )
 from compliance.states import Category, EvidenceKind, Status, TransitionRefused
 from compliance.uploads import noncompliance_list_upload
+from core.pagination import BoundedLimitOffsetPagination
 from registry.models import Employer
 
 
@@ -262,7 +262,7 @@ class CaseListApi(APIView):
             cases = cases.filter(employer__region__kode_bps=params["region"])
         if params.get("overdue") in {"1", "true"}:
             cases = cases.open().filter(overdue_since__isnull=False)
-        paginator = LimitOffsetPagination()
+        paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(cases, request, view=self)
         return paginator.get_paginated_response(CaseOutput(page, many=True).data)
 

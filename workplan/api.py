@@ -22,12 +22,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.pagination import BoundedLimitOffsetPagination
 from core.workdays import WorkdayCalendar
 from workplan import access, progress
 from workplan.models import (
@@ -208,7 +208,7 @@ class ReportCreateInput(ReportContentInput):
 
 
 class ReportFilterInput(serializers.Serializer):
-    year = serializers.IntegerField(required=False)
+    year = serializers.IntegerField(required=False, min_value=1900, max_value=9999)  # a smallint column
     quarter = serializers.ChoiceField(choices=Quarter.choices, required=False)
     state = serializers.ChoiceField(choices=ProgressReport.State.choices, required=False)
 
@@ -293,7 +293,7 @@ class ReportListApi(APIView):
     def get(self, request: Request) -> Response:
         filters = {name: value for name, value in _valid(ReportFilterInput, request.query_params).items() if value}
         reports = access.reports_visible_to(request.user).with_context().filter(**filters)
-        paginator = LimitOffsetPagination()
+        paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(reports.order_by("year", "quarter", "unit", "pk"), request, view=self)
         return paginator.get_paginated_response(ReportOutput(page, many=True).data)
 

@@ -43,3 +43,13 @@ def test_a_nul_byte_in_a_case_filter_is_a_400_not_a_500(django_user_model: Any) 
     client = Client()
     client.force_login(django_user_model.objects.create_user("bpjs", password="x", role=Role.BPJS_OFFICER))
     assert client.get("/api/compliance/cases/", {"region": "31\x0071"}).status_code == 400
+
+
+@pytest.mark.parametrize("query", [{"offset": "9" * 25}, {"limit": "9" * 25}, {"year": "9" * 12}])
+def test_huge_pagination_and_year_numbers_are_no_server_error(django_user_model: Any, query: dict[str, str]) -> None:
+    from accounts.models import Role
+
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("sek", password="x", role=Role.SECRETARIAT))
+    assert client.get("/api/reports/", query).status_code in {200, 400}
+    assert client.get("/api/compliance/cases/", query).status_code in {200, 400}
