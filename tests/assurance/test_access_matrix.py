@@ -89,6 +89,8 @@ ROUTES: dict[str, Route] = {
     "dataexchange:streams": Route(LOGGED_IN),
     "dataexchange:template": Route(LOGGED_IN, lambda w: {"code": "2e"}),
     "dataexchange:sdi": Route(LOGGED_IN, lambda w: {"fmt": "json"}),  # aggregate extract, scoped to 2c's readers
+    "dataexchange:review-queue": Route(frozenset({"sekretariat", "pimpinan", "bpjs"})),
+    "dataexchange:review-decide": Route(frozenset({"sekretariat", "pimpinan", "bpjs"}), lambda w: {"pk": 999999}),
     "dataexchange:period": Route("MRK-SUB", pk("period")),
     "dataexchange:submission": Route("MRK-SUB", pk("submission")),
     "dataexchange:progress": Route("MRK-SUB", pk("submission")),
