@@ -380,7 +380,10 @@ def termination_record(
         recorded_by=by,
     )
     agreement.status = Agreement.Status.TERMINATED
-    agreement.save(update_fields=["status"])
+    if agreement.starts_on < effective_on < agreement.ends_on:
+        # every schedule that reads the term (exchange periods, work-plan reports, evaluation) stops here
+        agreement.ends_on = effective_on
+    agreement.save(update_fields=["status", "ends_on"])
     subject = _("Nota Kesepakatan diakhiri sejak %(day)s (Berita Acara %(number)s)") % {
         "day": tanggal(effective_on),
         "number": number,

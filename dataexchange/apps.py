@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class DataexchangeConfig(AppConfig):
     name = "dataexchange"
     verbose_name = _("Pertukaran data (Program 2)")
+
+    def ready(self) -> None:
+        from dataexchange.due import exchange_due_items
+        from notifications.registry import register
+
+        register("dataexchange", exchange_due_items)

@@ -11,6 +11,11 @@ class EvaluationConfig(AppConfig):
         # The yearly generation is a django_celery_beat row, created or brought to the settings after migrate.
         post_migrate.connect(_ensure_schedule, sender=self)
 
+        from evaluation.due import evaluation_due_items
+        from notifications.registry import register
+
+        register("evaluation", evaluation_due_items)
+
 
 def _ensure_schedule(**kwargs: object) -> None:
     from evaluation.services import schedule_ensure

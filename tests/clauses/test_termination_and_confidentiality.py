@@ -10,8 +10,12 @@ from django.contrib.contenttypes.models import ContentType
 from clauses.models import ClauseError, DisclosureRequest, Letter
 from clauses.services import disclosure_allowed, force_majeure_record, letter_register, termination_record
 from clauses.signals import agreement_terminated
+from dataexchange.models import ExchangePeriod
+from dataexchange.schedule import periods_open
+from dataexchange.seed import streams_ensure
 from notifications.registry import due_items
 from tests.workplan.progress_fixtures import activity
+from workplan.due import workplan_due_items
 from workplan.models import Agreement, Side
 
 D = datetime.date
@@ -121,3 +125,22 @@ def test_a_letter_links_to_an_activity_and_to_a_record_of_another_app(agreement,
     )
     assert letter.concerns == other
     assert Letter.objects.filter(activity__letter="a", activity__program__number=2).get() == letter
+
+
+def test_termination_shortens_the_term_so_later_exchange_periods_and_reports_are_not_scheduled(
+    agreement, personas
+) -> None:
+    streams_ensure(agreement=agreement)
+    assert periods_open(today=D(2027, 4, 1)) > 0  # the quarter before the termination still opens
+    report_keys = {item.key for item in workplan_due_items(until=D(2029, 1, 31))}
+    assert any(key.endswith(":2027:4") for key in report_keys)
+    terminate(agreement, personas["secretariat"])  # effective 1 July 2027
+    agreement.refresh_from_db()
+    assert agreement.ends_on == D(2027, 7, 1)
+    assert periods_open(today=D(2027, 10, 1)) == 0
+    assert not ExchangePeriod.objects.filter(year=2027, quarter=4).exists()
+    assert list(workplan_due_items(until=D(2029, 1, 31))) == []
+    # even read by the term alone (the status put back), no report is owed for a quarter after it
+    Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.IN_FORCE)
+    quarters = {tuple(map(int, item.key.rsplit(":", 2)[1:])) for item in workplan_due_items(until=D(2029, 1, 31))}
+    assert (2027, 3) in quarters and max(quarters) == (2027, 3)
