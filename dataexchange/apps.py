@@ -11,3 +11,9 @@ class DataexchangeConfig(AppConfig):
         from notifications.registry import register
 
         register("dataexchange", exchange_due_items)
+
+        from core import sweeper
+        from dataexchange import tasks
+
+        sweeper.register("dataexchange.submissions", pending=tasks.submissions_waiting,
+                         task=tasks.process_submission, stale_after=tasks.SWEEP_STALE_AFTER)  # fmt: skip

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import datetime
+
 from celery import shared_task
 from django.utils import timezone
 
 from dataexchange import schedule
+from dataexchange.models import Submission
 from dataexchange.services import submission_process
+
+# Past this, a waiting upload is no longer behind others in the queue: its message was lost (core/sweeper.py).
+SWEEP_STALE_AFTER = datetime.timedelta(minutes=10)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3, default_retry_delay=30)
 def process_submission(submission_id: int) -> str:
     """Validate and store one upload; a second run (or a retry after a killed worker) finishes or does nothing."""
     return str(submission_process(submission_id=submission_id).status)
+
+
+def submissions_waiting(cutoff: datetime.datetime) -> list[int]:
+    """Uploads received before ``cutoff`` and not finished; one a worker is storing now is locked, so skipped."""
+    waiting = Submission.objects.filter(
+        status__in=[Submission.Status.RECEIVED, Submission.Status.PROCESSING], created_at__lt=cutoff
+    )
+    return list(waiting.select_for_update(skip_locked=True).values_list("pk", flat=True))
 
 
 @shared_task

@@ -16,6 +16,12 @@ class EvaluationConfig(AppConfig):
 
         register("evaluation", evaluation_due_items)
 
+        from core import sweeper
+        from evaluation import tasks
+
+        sweeper.register("evaluation.reports", pending=tasks.reports_waiting,
+                         task=tasks.generate_report, stale_after=tasks.SWEEP_STALE_AFTER)  # fmt: skip
+
 
 def _ensure_schedule(**kwargs: object) -> None:
     from evaluation.services import schedule_ensure

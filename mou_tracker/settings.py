@@ -275,6 +275,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-digest": {"task": "notifications.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
     # Sanction steps past their working-day deadline (compliance, docs/compliance.md).
     "compliance-flag-overdue": {"task": "compliance.tasks.flag_overdue_steps", "schedule": crontab(hour=0, minute=15)},
+    # Jobs the database says are waiting but the queue lost (Redis restarted): core/sweeper.py.
+    "core-sweep-pending": {"task": "core.tasks.sweep_pending", "schedule": crontab(minute="*/5")},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
