@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,11 +45,16 @@ FIELD_LABELS = {
 }
 
 
+UNIT_FIELDS = ("party1_units", "party2_units")
+
+
 @dataclass
 class FieldChange:
     label: str
     before: str
     after: str
+    added: list[str] = field(default_factory=list)  # units taken on (unit fields only)
+    removed: list[str] = field(default_factory=list)  # units retired or dropped
 
 
 @dataclass
@@ -85,13 +89,19 @@ def plan_diff(before: list[Row], after: list[Row]) -> list[ActivityChange]:
             changes.append(ActivityChange(code, "dihapus", a["activity"]))
         elif a is not None and b is not None:
             fields = [
-                FieldChange(str(label), _text(a.get(key, "")), _text(b.get(key, "")))
-                for key, label in FIELD_LABELS.items()
-                if a.get(key) != b.get(key)
+                _field_change(key, str(label), a, b) for key, label in FIELD_LABELS.items() if a.get(key) != b.get(key)
             ]
             if fields:
                 changes.append(ActivityChange(code, "diubah", b["activity"], fields))
     return changes
+
+
+def _field_change(key: str, label: str, before: Row, after: Row) -> FieldChange:
+    change = FieldChange(label, _text(before.get(key, "")), _text(after.get(key, "")))
+    if key in UNIT_FIELDS:
+        old, new = before.get(key) or [], after.get(key) or []
+        change.added, change.removed = [u for u in new if u not in old], [u for u in old if u not in new]
+    return change
 
 
 def _as_export_row(row: AnnexRow) -> Row:
@@ -137,14 +147,15 @@ def amendment_apply(*, amendment: Amendment, by: Any) -> Amendment:
     if agreement.status == Agreement.Status.TERMINATED:
         raise ClauseError(_("Nota Kesepakatan yang telah diakhiri tidak dapat diubah."))
     before = [dict(r) for r in workplan_export_rows(agreement=agreement)]
-    try:
-        with amendment.annex_file.open("rb") as file, transaction.atomic():
-            result = workplan_import(file=file, filename=amendment.annex_name, agreement=agreement)
-    except ProtectedError as error:
-        # The annex import rewrites a changed unit list; a unit with quarterly reports cannot go.
-        raise ClauseError(
-            _("Adendum mengubah penanggung jawab yang sudah memiliki laporan triwulan; tidak ada yang diubah.")
-        ) from error
+    # A unit the addendum drops that has reports is retired from the effective date, not deleted.
+    with amendment.annex_file.open("rb") as file:
+        result = workplan_import(
+            file=file,
+            filename=amendment.annex_name,
+            agreement=agreement,
+            retire_on=amendment.effective_on,
+            retire_basis=amendment.number,
+        )
     if not result.stored:
         raise ClauseError(
             _("Lampiran adendum memuat %(n)s kesalahan; tidak ada yang diubah.") % {"n": len(result.errors)}
@@ -191,8 +202,61 @@ def plan_as_of(*, agreement: Agreement, day: datetime.date) -> PlanVersion:
     return [v for v in versions if v.number == 0 or v.effective_on <= day][-1]
 
 
+def version_at(agreement: Agreement, day: datetime.date) -> int:
+    """The number of the version in force on ``day`` (for ``workplan.plan_history``)."""
+    return plan_as_of(agreement=agreement, day=day).number
+
+
+def _report_version(report: ProgressReport, versions: list[PlanVersion]) -> PlanVersion:
+    """The version the report was made under (``plan_version``), else the one in force at its quarter's end."""
+    stamped = next((v for v in versions if v.number == report.plan_version), None)
+    if stamped is not None:
+        return stamped
+    day = quarter_end(report.year, report.quarter)
+    return [v for v in versions if v.number == 0 or v.effective_on <= day][-1]
+
+
 def planned_for_report(report: ProgressReport) -> Row | None:
-    """What was planned for a quarterly report's activity when its quarter ended."""
+    """What was planned for a quarterly report's activity under the version it is attached to."""
     activity = report.unit.responsibility.activity
-    version = plan_as_of(agreement=activity.program.agreement, day=quarter_end(report.year, report.quarter))
+    version = _report_version(report, plan_versions(agreement=activity.program.agreement))
     return next((row for row in version.rows if row["code"] == activity.code), None)
+
+
+@dataclass
+class ReportPlan:
+    """What a report page shows: the activity's row under the report's version, and a later change."""
+
+    version: PlanVersion
+    row: Row | None
+    changed_by: Amendment | None
+    can_open: bool
+
+
+def _row_of(rows: list[Row], code: str) -> Row | None:
+    return next((row for row in rows if row["code"] == code), None)
+
+
+def report_plan(report: ProgressReport, user: Any) -> ReportPlan:
+    """The plan a report is read against, and the first later amendment that changed its activity.
+
+    ``can_open`` says whether ``user`` may open the version and amendment pages (clauses access).
+    """
+    from clauses.access import can_read
+
+    agreement = report.unit.responsibility.activity.program.agreement
+    code = report.unit.responsibility.activity.code
+    versions = plan_versions(agreement=agreement)
+    version = _report_version(report, versions)
+    later = Amendment.objects.filter(agreement=agreement, version__gt=version.number).applied().order_by("version")
+    changed_by = next(
+        (
+            a
+            for a in later
+            if plan_diff(
+                [r for r in a.plan_before if r["code"] == code], [r for r in a.plan_after if r["code"] == code]
+            )
+        ),
+        None,
+    )
+    return ReportPlan(version, _row_of(version.rows, code), changed_by, can_read(user, agreement))

@@ -15,6 +15,7 @@ only when every row is valid. Writing then reading gives back the same plan, cel
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -315,15 +316,24 @@ def read_annex_sheet(
 
 
 def workplan_import(
-    *, file: IO[bytes], filename: str, agreement: Agreement, dry_run: bool = False, limits: UploadLimits | None = None
+    *,
+    file: IO[bytes],
+    filename: str,
+    agreement: Agreement,
+    dry_run: bool = False,
+    limits: UploadLimits | None = None,
+    retire_on: datetime.date | None = None,
+    retire_basis: str = "",
 ) -> UploadResult[AnnexRow]:
     """Import an annex spreadsheet into ``agreement``: all rows, or nothing if any row is wrong.
 
     Programs, activities and each party's responsibility are created or updated by program number,
-    activity letter and side; the responsible units of an imported row replace the old ones.
+    activity letter and side; the responsible units of an imported row replace the old ones, except
+    that a dropped unit with reports is retired from ``retire_on`` instead (see ``store_plan``).
     Activities missing from the file are left as they are.
     """
     result = read_annex_sheet(file=file, filename=filename, agreement=agreement, limits=limits)
     if dry_run:
         return result
-    return store_if_clean(result, partial(store_plan, agreement=agreement))
+    store = partial(store_plan, agreement=agreement, retire_on=retire_on, basis=retire_basis)
+    return store_if_clean(result, store)

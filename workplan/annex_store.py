@@ -7,23 +7,48 @@ the history of unchanged rows stays quiet, and a re-import of the same file writ
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workplan.annex_rows import AnnexRow
-from workplan.models import Activity, Agreement, Program, Responsibility, ResponsibleUnit, Side
+from workplan.models import (
+    Activity,
+    Agreement,
+    Program,
+    ProgressReport,
+    Responsibility,
+    ResponsibleUnit,
+    Side,
+    YearlyStatus,
+)
 
 ACTIVITY_FIELDS = ["title", "location", "funding", "years", "output", "outcome"]
+_PARKING = 1000  # above any real position: kept units wait there while the others move
 
 
 @transaction.atomic
-def store_plan(rows: Sequence[AnnexRow], *, agreement: Agreement) -> None:
-    """Create or update the programs, activities, responsibilities and units of ``rows``."""
+def store_plan(
+    rows: Sequence[AnnexRow], *, agreement: Agreement, retire_on: datetime.date | None = None, basis: str = ""
+) -> None:
+    """Create or update the programs, activities, responsibilities and units of ``rows``.
+
+    Units the file drops that have reports are retired from ``retire_on`` (today by default),
+    with ``basis`` (an amendment's number; "impor rencana kerja" by default) kept on the row.
+    """
     programs = save_programs(rows, agreement=agreement)
     activities = save_activities(rows, programs=programs)
     responsibilities = save_responsibilities(rows, activities=activities)
-    replace_units(rows, responsibilities=responsibilities)
+    replace_units(
+        rows,
+        responsibilities=responsibilities,
+        retire_on=retire_on or timezone.localdate(),
+        basis=basis or _("impor rencana kerja"),
+    )
 
 
 def save_programs(rows: Sequence[AnnexRow], *, agreement: Agreement) -> dict[int, Program]:
@@ -81,22 +106,59 @@ def save_responsibilities(
     return found
 
 
-def replace_units(rows: Sequence[AnnexRow], *, responsibilities: dict[tuple[int, int], Responsibility]) -> None:
-    """Rewrite a responsibility's ordered units only where the file lists other units or another order."""
-    current: dict[int, list[int]] = {}
-    units = ResponsibleUnit.objects.filter(responsibility__in=responsibilities.values()).order_by("position")
-    for responsibility_id, organization_id in units.values_list("responsibility_id", "organization_id"):
-        current.setdefault(responsibility_id, []).append(organization_id)
-    stale, new = [], []
+def replace_units(
+    rows: Sequence[AnnexRow],
+    *,
+    responsibilities: dict[tuple[int, int], Responsibility],
+    retire_on: datetime.date,
+    basis: str,
+) -> None:
+    """Bring each responsibility's units to the file's list and order, where they differ.
+
+    A unit the file drops is deleted, unless it has reports or yearly statuses: then it is retired
+    from ``retire_on`` (``basis`` says why) and its records stay readable. A retired unit the file
+    lists again comes back. Kept units are moved in place: the reports point at these rows.
+    """
+    records = Exists(ProgressReport.objects.filter(unit=OuterRef("pk"))) | Exists(
+        YearlyStatus.objects.filter(unit=OuterRef("pk"))
+    )
+    units = ResponsibleUnit.objects.filter(responsibility__in=responsibilities.values()).annotate(has_records=records)
+    rows_of: dict[int, dict[int, ResponsibleUnit]] = {}
+    for unit in units.order_by("position"):
+        rows_of.setdefault(unit.responsibility_id, {})[unit.organization_id] = unit
+    stale, retired, moved, new = [], [], [], []
     for row in rows:
         for side in Side.values:
-            responsibility, wanted = responsibilities[row.number, side], row.units[side]
-            if current.get(responsibility.pk, []) == [organization.pk for organization in wanted]:
+            responsibility, wanted = responsibilities[row.number, side], [o.pk for o in row.units[side]]
+            existing = rows_of.get(responsibility.pk, {})
+            if [org for org, unit in existing.items() if unit.retired_on is None] == wanted:
                 continue
-            stale.append(responsibility.pk)
+            for org, unit in existing.items():
+                if org in wanted:
+                    unit.position, unit.retired_on, unit.retired_basis = wanted.index(org) + 1, None, ""
+                    moved.append(unit)
+                elif unit.retired_on is None and unit.has_records:
+                    unit.retired_on, unit.retired_basis = retire_on, basis
+                    retired.append(unit)
+                elif unit.retired_on is None:
+                    stale.append(unit.pk)
             new += [
-                ResponsibleUnit(responsibility=responsibility, organization=organization, position=position)
-                for position, organization in enumerate(wanted, start=1)
+                ResponsibleUnit(responsibility=responsibility, organization_id=org, position=position)
+                for position, org in enumerate(wanted, start=1)
+                if org not in existing
             ]
-    ResponsibleUnit.objects.filter(responsibility__in=stale).delete()
+    ResponsibleUnit.objects.filter(pk__in=stale).delete()
+    ResponsibleUnit.objects.bulk_update(retired, ["retired_on", "retired_basis"])
+    units_move(moved, {unit.pk: unit.position for unit in moved})
     ResponsibleUnit.objects.bulk_create(new)
+
+
+def units_move(units: list[ResponsibleUnit], target: dict[int, int]) -> None:
+    """Give ``units`` the positions ``target`` (by pk) names without two current ones ever sharing one.
+
+    The rows are saved with their ``retired_on`` and ``retired_basis`` too: a unit coming back is current again.
+    """
+    for offset in (_PARKING, 0):
+        for unit in units:
+            unit.position = target[unit.pk] + offset
+        ResponsibleUnit.objects.bulk_update(units, ["position", "retired_on", "retired_basis"])

@@ -4,7 +4,8 @@ One item per responsible unit, year and triwulan of the activity's plan whose re
 before ``until`` (``workplan.models.quarter_due_date``: ``PROGRESS_REPORT_DUE_WORKING_DAYS`` hari
 kerja after the triwulan ends) and is not yet submitted or approved; a returned report is open
 again. Only triwulan that begin within the agreement's term count (a termination shortens
-``ends_on``), and a terminated agreement has no items at all (docs/notifications.md).
+``ends_on``), a unit an amendment retired owes none from the triwulan it left in, and a
+terminated agreement has no items at all (docs/notifications.md).
 """
 
 from __future__ import annotations
@@ -29,12 +30,15 @@ def _quarter_start(year: int, quarter: int) -> datetime.date:
 
 
 def _owed(unit: ResponsibleUnit) -> Iterator[tuple[int, int]]:
-    """The (year, triwulan) of the unit's plan that fall within its agreement's term."""
+    """The (year, triwulan) of the unit's plan that fall within its agreement's term and before its retirement."""
     activity = unit.responsibility.activity
     agreement = activity.program.agreement
     for year in sorted(activity.years):
         for quarter in Quarter.values:
-            if quarter_end(year, quarter) >= agreement.starts_on and _quarter_start(year, quarter) <= agreement.ends_on:
+            in_term = (
+                quarter_end(year, quarter) >= agreement.starts_on and _quarter_start(year, quarter) <= agreement.ends_on
+            )
+            if in_term and unit.owes(year, quarter):
                 yield year, quarter
 
 

@@ -42,9 +42,7 @@ class ReturnForm(forms.Form):
 
 class YearlyStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status tahunan"), choices=WorkStatus.choices)
-    reason = forms.CharField(
-        label=_("Alasan"), required=False, help_text=_("Wajib untuk “Tidak terlaksana”.")
-    )
+    reason = forms.CharField(label=_("Alasan"), required=False, help_text=_("Wajib untuk “Tidak terlaksana”."))
 
 
 class MatrixFilterForm(forms.Form):

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import join_id
-from core.templatetags.indonesia import tanggal_jam
+from core.templatetags.indonesia import tanggal, tanggal_jam
 
 
 class Institution(models.TextChoices):
@@ -224,17 +224,19 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.filter(years__contains=[year])
 
     def for_organization(self, organization: Organization) -> ActivityQuerySet:
-        return self.filter(responsibilities__units__organization=organization).distinct()
+        """Activities ``organization`` is responsible for under the plan now (retired units left out)."""
+        units = models.Q(responsibilities__units__organization=organization)
+        return self.filter(units, responsibilities__units__retired_on__isnull=True).distinct()
 
     def with_plan(self) -> ActivityQuerySet:
-        """Everything the work-plan table shows, in a fixed number of queries."""
+        """Everything the work-plan table shows, in a fixed number of queries: the plan now, so
+        units an amendment retired are left out (``ResponsibleUnit.objects.retired()`` has them)."""
+        current = ResponsibleUnit.objects.current().select_related("organization").order_by("position")
         return self.select_related("program", "program__agreement").prefetch_related(
             models.Prefetch(
                 "responsibilities",
                 queryset=Responsibility.objects.order_by("side").prefetch_related(
-                    models.Prefetch(
-                        "units", queryset=ResponsibleUnit.objects.select_related("organization").order_by("position")
-                    )
+                    models.Prefetch("units", queryset=current)
                 ),
             )
         )
@@ -305,12 +307,30 @@ class Responsibility(models.Model):
         return [unit.organization for unit in self.units.all()]
 
 
+class ResponsibleUnitQuerySet(models.QuerySet["ResponsibleUnit"]):
+    def current(self) -> ResponsibleUnitQuerySet:
+        """The units of the plan now: not retired by an amendment."""
+        return self.filter(retired_on__isnull=True)
+
+    def retired(self) -> ResponsibleUnitQuerySet:
+        return self.filter(retired_on__isnull=False)
+
+
 class ResponsibleUnit(models.Model):
-    """A penanggung jawab of one party for one activity, in the annex's order."""
+    """A penanggung jawab of one party for one activity, in the annex's order.
+
+    An amendment that takes a unit off an activity it has already reported on retires the row
+    (``retired_on``, the amendment's effective date) instead of deleting it, so its reports stay
+    readable; from that date the unit owes no more reports (:meth:`owes`).
+    """
 
     responsibility = models.ForeignKey(Responsibility, on_delete=models.CASCADE, related_name="units")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="responsibilities")
     position = models.PositiveSmallIntegerField(_("urutan"))
+    retired_on = models.DateField(_("tidak lagi bertugas sejak"), null=True, blank=True)
+    retired_basis = models.CharField(_("dasar penghentian"), max_length=200, blank=True)
+
+    objects = ResponsibleUnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["responsibility", "position"]
@@ -318,11 +338,33 @@ class ResponsibleUnit(models.Model):
         verbose_name_plural = _("penanggung jawab")
         constraints = [
             models.UniqueConstraint(fields=["responsibility", "organization"], name="responsible_unit_once"),
-            models.UniqueConstraint(fields=["responsibility", "position"], name="responsible_unit_position_unique"),
+            # Retired units keep the position they had; only the current ones are numbered 1..n.
+            models.UniqueConstraint(
+                fields=["responsibility", "position"],
+                condition=models.Q(retired_on__isnull=True),
+                name="responsible_unit_position_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retired_on__isnull=True) | ~models.Q(retired_basis=""),
+                name="responsible_unit_retired_has_basis",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.responsibility} {self.organization.short_name}"
+
+    def owes(self, year: int, quarter: int) -> bool:
+        """Whether the unit reports on the triwulan: a retired unit only on those that ended before it left."""
+        return self.retired_on is None or quarter_end(year, quarter) < self.retired_on
+
+    @property
+    def retired_label(self) -> str:
+        if self.retired_on is None:
+            return ""
+        return _("Tidak lagi menjadi penanggung jawab sejak %(day)s (%(basis)s).") % {
+            "day": tanggal(self.retired_on),
+            "basis": self.retired_basis,
+        }
 
 
 class LiaisonOfficer(models.Model):
@@ -484,6 +526,10 @@ class ProgressReport(models.Model):
     )
     returned_at = models.DateTimeField(_("dikembalikan"), null=True, blank=True)
     return_reason = models.TextField(_("alasan pengembalian"), blank=True)
+    # The work-plan version (clauses, Pasal 15) in force at the end of the triwulan when the report
+    # was made; the report is read against it even if a later amendment is dated back. Empty for
+    # reports older than the field: they are read against the version in force at the quarter's end.
+    plan_version = models.PositiveSmallIntegerField(_("versi rencana kerja"), null=True, blank=True)
 
     objects = ProgressReportQuerySet.as_manager()
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.workdays import WorkdayCalendar
+from workplan import plan_history
 from workplan.models import (
     Activity,
     EvidenceFile,
@@ -150,7 +151,11 @@ def evidence_remove(*, evidence: EvidenceFile, by: Any) -> None:
 
 @transaction.atomic
 def report_start(*, unit: ResponsibleUnit, year: int, quarter: int, by: Any) -> ProgressReport:
-    """The unit's report for the quarter, created as a draft the first time it is opened for writing."""
+    """The unit's report for the quarter, created as a draft the first time it is opened for writing.
+
+    A new report records the work-plan version in force at the end of its triwulan
+    (:mod:`workplan.plan_history`), so it stays attached to what was planned at the time.
+    """
     activity = unit.responsibility.activity
     if year not in activity.years:
         raise TransitionError(
@@ -158,9 +163,15 @@ def report_start(*, unit: ResponsibleUnit, year: int, quarter: int, by: Any) -> 
         )
     if quarter not in Quarter.values:
         raise TransitionError(_("Triwulan harus 1 sampai 4."))
+    existing = ProgressReport.objects.filter(unit=unit, year=year, quarter=quarter).first()
+    if existing:
+        return existing
+    if not unit.owes(year, quarter):
+        raise TransitionError(f"{unit.organization.short_name}: {unit.retired_label}")
+    version = plan_history.version_for(unit=unit, year=year, quarter=quarter)
     with pghistory.context(user=by.pk):
         report, _created = ProgressReport.objects.get_or_create(
-            unit=unit, year=year, quarter=quarter, defaults={"created_by": by}
+            unit=unit, year=year, quarter=quarter, defaults={"created_by": by, "plan_version": version}
         )
     return report
 
@@ -174,6 +185,8 @@ def yearly_status_refusal(
     """Why ``status`` cannot be set for the unit and year, given its quarterly reports; ``None`` if it can."""
     if year not in unit.responsibility.activity.years:
         return _("Kegiatan ini tidak dijadwalkan pada tahun %(year)s.") % {"year": year}
+    if not unit.owes(year, 1):
+        return unit.retired_label
     reports = [r for r in reports if r.year == year]
     approved = [r for r in reports if r.state == ProgressReport.State.APPROVED]
     if status == WorkStatus.DONE and not any(r.work_status == WorkStatus.DONE for r in approved):
@@ -328,7 +341,8 @@ class Task:
 def tasks_for(*, units: list[ResponsibleUnit], today: datetime.date) -> list[Task]:
     """The quarterly reports these units owe this year, up to the current triwulan, with due dates.
 
-    A quarter's row stays until its report is approved; the current quarter is always shown.
+    A quarter's row stays until its report is approved; the current quarter is always shown, except
+    to a unit an amendment retired, which owes nothing from the triwulan it left in.
     ``units`` must come with ``organization`` and ``responsibility__activity__program`` loaded.
     """
     year, current = today.year, quarter_of(today)
@@ -341,7 +355,7 @@ def tasks_for(*, units: list[ResponsibleUnit], today: datetime.date) -> list[Tas
     due = {q: calendar.add(quarter_end(year, q), days) for q in range(1, current + 1)}
     tasks = []
     for unit in units:
-        for quarter in range(1, current + 1):
+        for quarter in (q for q in range(1, current + 1) if unit.owes(year, q)):
             report = reports.get((unit.pk, quarter))
             done = report is not None and report.state == ProgressReport.State.APPROVED
             if quarter == current or not done:

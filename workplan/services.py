@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import ProtectedError
 
+from workplan.annex_store import units_move
 from workplan.models import (
     Activity,
     Agreement,
@@ -27,7 +28,6 @@ from workplan.models import (
 from workplan.seed import ActivitySeed, DutySeed, MouSeed, OrganizationSeed, ProgramSeed, read_mou_seed
 
 M = TypeVar("M", bound=models.Model)
-_PARKING = 1000  # added to positions while reordering, above any real position
 
 
 class SeedError(Exception):
@@ -271,12 +271,9 @@ def _load_units(
 
 
 def _move_units(units: list[ResponsibleUnit], target: dict[int, int]) -> None:
-    """Give kept units their new positions without two of them ever sharing one."""
+    """Give kept units (``target`` by organization) their new positions, through the annex import's helper."""
     moved = [unit for unit in units if unit.position != target[unit.organization_id]]
-    for offset in (_PARKING, 0):
-        for unit in moved:
-            unit.position = target[unit.organization_id] + offset
-        ResponsibleUnit.objects.bulk_update(moved, ["position"])
+    units_move(moved, {unit.pk: target[unit.organization_id] for unit in moved})
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,17 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from core.spreadsheet_safety import neutralise
-from workplan import access, progress
+from workplan import access, plan_history, progress
 from workplan.forms import EvidenceForm, MatrixFilterForm, ProgressReportForm, ReturnForm, YearlyStatusForm
-from workplan.models import Activity, Agreement, ProgressReport, Quarter, TransitionError, quarter_due_date
+from workplan.models import (
+    Activity,
+    Agreement,
+    ProgressReport,
+    Quarter,
+    ResponsibleUnit,
+    TransitionError,
+    quarter_due_date,
+)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -88,10 +96,16 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One activity: both parties' units, their yearly status and quarterly reports, and the history."""
     activity = access.get_activity_for_user(request.user, pk)
     units = [u for part in activity.responsibilities.all() for u in part.units.all()]
-    reports = list(access.reports_visible_to(request.user).filter(unit__in=units))
+    retired = list(
+        ResponsibleUnit.objects.retired()
+        .filter(responsibility__activity=activity)
+        .select_related("organization", "responsibility")
+    )
+    reports = list(access.reports_visible_to(request.user).filter(unit__in=[*units, *retired]))
     visible_units = [u for u in units if access.may_see_unit_reports(request.user, u)]
     context = {
         "activity": activity,
+        "retired": [(u, sorted((r for r in reports if r.unit_id == u.pk), key=_period)) for u in retired],
         "years": progress.activity_grid(activity, reports),
         "quarters": Quarter.choices,
         "writable": {u.pk for u in units if access.may_report_for(request.user, u)},
@@ -123,6 +137,10 @@ def yearly_status(request: HtmxHttpRequest, unit_pk: int, year: int) -> HttpResp
     return TemplateResponse(request, "workplan/_unit_status.html", context)
 
 
+def _period(report: ProgressReport) -> tuple[int, int]:
+    return report.year, report.quarter
+
+
 def _activity_of(unit: Any) -> Activity:
     return Activity.objects.with_plan().get(pk=unit.responsibility.activity_id)
 
@@ -136,6 +154,9 @@ def report_new(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> H
     existing = ProgressReport.objects.filter(unit=unit, year=year, quarter=quarter).first()
     if existing:
         return redirect("workplan:report", pk=existing.pk)
+    if not unit.owes(year, quarter):
+        messages.error(request, f"{unit.organization.short_name}: {unit.retired_label}")
+        return redirect("workplan:activity", pk=unit.responsibility.activity_id)
     form = ProgressReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,6 +173,7 @@ def report_new(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> H
         "quarter": Quarter(quarter),
         "form": form,
         "due_date": quarter_due_date(year, quarter),
+        "planned": plan_history.planned_for(ProgressReport(unit=unit, year=year, quarter=quarter), request.user),
     }
     return TemplateResponse(request, "workplan/report_new.html", context)
 
@@ -177,6 +199,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "return_form": ReturnForm(),
         "evidence": list(report.evidence.select_related("uploaded_by")),
         "history": progress.history_of([report]),
+        "planned": plan_history.planned_for(report, request.user),
     }
     return TemplateResponse(request, "workplan/report.html", context)
 
