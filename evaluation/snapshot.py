@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from core.formatting import tanggal
 from core.templatetags.indonesia import tanggal_jam
+from notifications.services import escalation_summary
 from workplan import progress
 from workplan.models import Activity, Agreement, ProgressReport, Quarter, WorkStatus
 
@@ -66,6 +67,7 @@ def snapshot_build(*, agreement: Agreement, year: int, cases_limit: int | None =
         "problems": _problems(programs),
         "exchange": _exchange(agreement, year, end),
         "compliance": _compliance(start, end, cases_limit),
+        "escalations": escalation_summary(start=start, end=end),
     }
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
+from core.formatting import tanggal
 from core.workdays import WorkdayCalendar, add_working_days
 from notifications.models import Digest, EscalationStep, Notification, Preference, UnitHead
 from notifications.registry import DueItem, due_items
@@ -242,3 +243,30 @@ def items_for_calendar(*, user: Any, start: datetime.date, end: datetime.date) -
         if item.due_on >= start and (sees_all or user.pk in item.recipients)  # type: ignore[attr-defined]
     ]
     return sorted(items, key=lambda item: (item.due_on, item.title))
+
+
+def escalation_summary(*, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+    """The escalation steps taken between ``start`` and ``end``, for the annual report (Pasal 11).
+
+    JSON-ready and in printed order (the evaluation snapshot stores it): the steps per ladder
+    level, and one row per item escalated with the highest level it reached, when, and how late.
+    """
+    steps = EscalationStep.objects.filter(escalated_on__range=(start, end)).order_by("level", "escalated_on")
+    counts = {level: 0 for level in EscalationStep.Level.values}
+    highest: dict[str, EscalationStep] = {}
+    for step in steps:
+        counts[step.level] += 1
+        highest[step.item_key] = step  # ordered by level: the last one is the highest
+    rows = [
+        {
+            "title": step.item_title,
+            "source": step.source,
+            "due_on": tanggal(step.due_on),
+            "level": str(step.get_level_display()),
+            "escalated_on": tanggal(step.escalated_on),
+            "working_days_overdue": step.working_days_overdue,
+        }
+        for step in sorted(highest.values(), key=lambda s: (s.due_on, s.item_title))
+    ]
+    levels = [{"label": str(EscalationStep.Level(level).label), "count": n} for level, n in counts.items()]
+    return {"total": sum(counts.values()), "levels": levels, "items": rows}

@@ -25,20 +25,11 @@ from workplan.models import Agreement, ProgressReport, Quarter, ResponsibleUnit,
 DONE = (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED)
 
 
-def _quarter_start(year: int, quarter: int) -> datetime.date:
-    return datetime.date(year, 3 * quarter - 2, 1)
-
-
 def _owed(unit: ResponsibleUnit) -> Iterator[tuple[int, int]]:
-    """The (year, triwulan) of the unit's plan that fall within its agreement's term and before its retirement."""
-    activity = unit.responsibility.activity
-    agreement = activity.program.agreement
-    for year in sorted(activity.years):
+    """The (year, triwulan) of the unit's plan within its agreement's term and before its retirement."""
+    for year in sorted(unit.responsibility.activity.years):
         for quarter in Quarter.values:
-            in_term = (
-                quarter_end(year, quarter) >= agreement.starts_on and _quarter_start(year, quarter) <= agreement.ends_on
-            )
-            if in_term and unit.owes(year, quarter):
+            if unit.owes(year, quarter):
                 yield year, quarter
 
 

@@ -354,8 +354,23 @@ class ResponsibleUnit(models.Model):
         return f"{self.responsibility} {self.organization.short_name}"
 
     def owes(self, year: int, quarter: int) -> bool:
-        """Whether the unit reports on the triwulan: a retired unit only on those that ended before it left."""
-        return self.retired_on is None or quarter_end(year, quarter) < self.retired_on
+        return not self.not_owed_reason(year, quarter)
+
+    def not_owed_reason(self, year: int, quarter: int) -> str:
+        """Why the unit owes no report on the triwulan ("" when it does).
+
+        Only triwulan within the agreement's term count (a termination shortens ``ends_on``:
+        Pasal 13 closes the later ones), and a retired unit owes only those that ended before it left.
+        """
+        agreement = self.responsibility.activity.program.agreement
+        starts = datetime.date(year, 3 * quarter - 2, 1)
+        if quarter_end(year, quarter) < agreement.starts_on or starts > agreement.ends_on:
+            return _("Triwulan ini di luar jangka waktu Nota Kesepakatan (berlaku sampai dengan %(day)s).") % {
+                "day": tanggal(agreement.ends_on)
+            }
+        if self.retired_on is not None and quarter_end(year, quarter) >= self.retired_on:
+            return f"{self.organization.short_name}: {self.retired_label}"
+        return ""
 
     @property
     def retired_label(self) -> str:

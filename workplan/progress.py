@@ -166,8 +166,8 @@ def report_start(*, unit: ResponsibleUnit, year: int, quarter: int, by: Any) -> 
     existing = ProgressReport.objects.filter(unit=unit, year=year, quarter=quarter).first()
     if existing:
         return existing
-    if not unit.owes(year, quarter):
-        raise TransitionError(f"{unit.organization.short_name}: {unit.retired_label}")
+    if refusal := unit.not_owed_reason(year, quarter):
+        raise TransitionError(refusal)
     version = plan_history.version_for(unit=unit, year=year, quarter=quarter)
     with pghistory.context(user=by.pk):
         report, _created = ProgressReport.objects.get_or_create(
@@ -185,8 +185,8 @@ def yearly_status_refusal(
     """Why ``status`` cannot be set for the unit and year, given its quarterly reports; ``None`` if it can."""
     if year not in unit.responsibility.activity.years:
         return _("Kegiatan ini tidak dijadwalkan pada tahun %(year)s.") % {"year": year}
-    if not unit.owes(year, 1):
-        return unit.retired_label
+    if not unit.owes(year, 1) and not unit.owes(year, 4):
+        return unit.not_owed_reason(year, 1) or unit.not_owed_reason(year, 4)
     reports = [r for r in reports if r.year == year]
     approved = [r for r in reports if r.state == ProgressReport.State.APPROVED]
     if status == WorkStatus.DONE and not any(r.work_status == WorkStatus.DONE for r in approved):
@@ -342,8 +342,9 @@ def tasks_for(*, units: list[ResponsibleUnit], today: datetime.date) -> list[Tas
     """The quarterly reports these units owe this year, up to the current triwulan, with due dates.
 
     A quarter's row stays until its report is approved; the current quarter is always shown, except
-    to a unit an amendment retired, which owes nothing from the triwulan it left in.
-    ``units`` must come with ``organization`` and ``responsibility__activity__program`` loaded.
+    after the agreement's term (a termination shortens it) and to a unit an amendment retired,
+    which owes nothing from the triwulan it left in.
+    ``units`` must come with ``organization`` and ``responsibility__activity__program__agreement`` loaded.
     """
     year, current = today.year, quarter_of(today)
     units = [u for u in units if year in u.responsibility.activity.years]

@@ -80,7 +80,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     """This year's quarterly reports the user's unit owes, up to the current triwulan, with due dates."""
     today = timezone.localdate()
     units = list(
-        access.units_reportable_by(request.user).select_related("organization", "responsibility__activity__program")
+        access.units_reportable_by(request.user).select_related(
+            "organization", "responsibility__activity__program__agreement"
+        )
     )
     tasks = progress.tasks_for(units=units, today=today)
     waiting = (
@@ -154,8 +156,8 @@ def report_new(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> H
     existing = ProgressReport.objects.filter(unit=unit, year=year, quarter=quarter).first()
     if existing:
         return redirect("workplan:report", pk=existing.pk)
-    if not unit.owes(year, quarter):
-        messages.error(request, f"{unit.organization.short_name}: {unit.retired_label}")
+    if refusal := unit.not_owed_reason(year, quarter):
+        messages.error(request, refusal)
         return redirect("workplan:activity", pk=unit.responsibility.activity_id)
     form = ProgressReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

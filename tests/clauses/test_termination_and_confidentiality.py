@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import reverse
 
 from clauses.models import ClauseError, DisclosureRequest, Letter
 from clauses.services import disclosure_allowed, force_majeure_record, letter_register, termination_record
@@ -14,9 +16,10 @@ from dataexchange.models import ExchangePeriod
 from dataexchange.schedule import periods_open
 from dataexchange.seed import streams_ensure
 from notifications.registry import due_items
-from tests.workplan.progress_fixtures import activity
+from tests.workplan.progress_fixtures import activity, unit_of
 from workplan.due import workplan_due_items
-from workplan.models import Agreement, Side
+from workplan.models import Agreement, Side, TransitionError
+from workplan.progress import report_start, tasks_for
 
 D = datetime.date
 
@@ -144,3 +147,20 @@ def test_termination_shortens_the_term_so_later_exchange_periods_and_reports_are
     Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.IN_FORCE)
     quarters = {tuple(map(int, item.key.rsplit(":", 2)[1:])) for item in workplan_due_items(until=D(2029, 1, 31))}
     assert (2027, 3) in quarters and max(quarters) == (2027, 3)
+
+
+def test_after_termination_the_tasks_stop_and_no_later_report_can_be_started(agreement, personas) -> None:
+    unit = unit_of(agreement, "1a", "Disnakertransgi")
+    report = report_start(unit=unit, year=2027, quarter=2, by=personas["disnaker"])
+    terminate(agreement, personas["secretariat"])  # effective 1 July 2027
+    unit = unit_of(agreement, "1a", "Disnakertransgi")
+    assert [t.quarter for t in tasks_for(units=[unit], today=D(2027, 11, 15))] == [1, 2, 3]
+    assert tasks_for(units=[unit], today=D(2028, 2, 1)) == []
+    with pytest.raises(TransitionError, match="di luar jangka waktu"):
+        report_start(unit=unit, year=2027, quarter=4, by=personas["disnaker"])
+    assert report_start(unit=unit, year=2027, quarter=2, by=personas["disnaker"]) == report  # still readable
+    client = Client()
+    client.force_login(personas["disnaker"])
+    refused = client.get(reverse("workplan:report-new", args=[unit.pk, 2028, 1]), follow=True)
+    assert "di luar jangka waktu Nota Kesepakatan (berlaku sampai dengan 1 Juli 2027)" in refused.text
+    assert client.get(reverse("workplan:report", args=[report.pk])).status_code == 200

@@ -8,10 +8,13 @@ import pytest
 import time_machine
 
 from accounts.models import Role
+from evaluation.models import EvaluationReport
+from evaluation.services import report_html
+from evaluation.snapshot import snapshot_build
 from notifications import tasks
 from notifications.models import EscalationStep, Notification, UnitHead
 from notifications.registry import DueItem
-from notifications.services import escalations_run
+from notifications.services import escalation_summary, escalations_run
 from tests.notifications.conftest import make_user
 from workplan.models import Organization
 
@@ -95,3 +98,23 @@ def test_the_escalation_log_is_visible_to_the_secretariat_by_year(ladder, settin
     assert "Tidak ada eskalasi" in client.get(reverse("notifications:escalations"), {"year": 2026}).text
     client.force_login(staff)
     assert client.get(reverse("notifications:escalations")).status_code == 403
+
+
+def test_the_steps_of_the_year_are_in_the_annual_report(ladder, settings, seeded_mou) -> None:
+    settings.NOTIFICATIONS_ESCALATION_WORKING_DAYS = [1, 3, 5]
+    for day in (D(2025, 6, 3), D(2025, 6, 5), D(2025, 6, 9)):
+        escalations_run(today=day)
+    summary = escalation_summary(start=D(2025, 1, 1), end=D(2025, 12, 31))
+    # the seeded plan's own overdue reports climb the ladder too; ours is one item among them
+    assert summary["total"] == EscalationStep.objects.in_year(2025).count()
+    assert sum(row["count"] for row in summary["levels"]) == summary["total"]
+    ours = [row for row in summary["items"] if row["title"] == "Laporan triwulan I Dishub"]
+    assert [(r["level"], r["escalated_on"], r["due_on"], r["working_days_overdue"]) for r in ours] == [
+        ("Sekretariat", "9 Juni 2025", "2 Juni 2025", 5)
+    ]
+    assert escalation_summary(start=D(2026, 1, 1), end=D(2026, 12, 31))["total"] == 0
+    report = EvaluationReport(agreement=seeded_mou, year=2025, version=1)
+    report.snapshot = snapshot_build(agreement=seeded_mou, year=2025)
+    html = report_html(report)
+    section = html[html.index('id="eskalasi"') :]
+    assert "Laporan triwulan I Dishub" in section and "9 Juni 2025" in section
