@@ -20,6 +20,7 @@ nothing user-supplied is interpolated.
 from __future__ import annotations
 
 import calendar
+import re
 from functools import cache
 
 from phonenumbers import PhoneMetadata
@@ -189,11 +190,39 @@ def _mobile_sql() -> tuple[str, str]:
     mobile = _id_metadata().mobile
     assert mobile is not None  # noqa: S101
     lengths = ", ".join(str(n) for n in mobile.possible_length)
-    return _literal(f"^(?:{mobile.national_number_pattern})$"), lengths
+    return mobile.national_number_pattern, lengths
+
+
+_PATTERN_TOKEN = re.compile(r"(\\d|\[[0-9-]+\]|[0-9])(?:\{([0-9]+)(?:,([0-9]+))?\})?")
+
+
+def _digit_pattern_sql(number: str, pattern: str) -> str | None:
+    """A pattern of digits, digit classes and ``\\d{m,n}`` (``8[1-35-9]\\d{7,10}``) as substr tests.
+
+    For a ``number`` already known to be ASCII digits only, so ``\\d`` needs no test; a regular
+    expression costs PostgreSQL about 5 us per row (measured: 5.4 s of a million-row scan), these
+    tests a fraction of that. ``None`` for any other pattern (alternation, groups): the caller
+    keeps the regular expression.
+    """
+    tests, position, minimum, maximum, end = [], 1, 0, 0, 0
+    for match in _PATTERN_TOKEN.finditer(pattern):
+        if match.start() != end or maximum != minimum:  # a gap, or a variable repeat before the end
+            return None
+        end = match.end()
+        atom, low, high = match.group(1), int(match.group(2) or 1), int(match.group(3) or match.group(2) or 1)
+        if atom != "\\d":
+            allowed = sorted(d for d in "0123456789" if re.fullmatch(atom, d))
+            tests += [f"substr({number}, {position + i}, 1) IN {_in_list(allowed)}" for i in range(low)]
+            if high != low:
+                return None
+        position, minimum, maximum = position + low, minimum + low, maximum + high
+    if end != len(pattern) or not tests:
+        return None
+    return " AND ".join([f"length({number}) BETWEEN {minimum} AND {maximum}", *tests])
 
 
 def phone_plain_valid_sql(raw: str, *, digits: str | None = None) -> str:
-    """True for a plain national mobile number that ``validate_phone`` accepts: one regular expression.
+    """True for a plain national mobile number that ``validate_phone`` accepts.
 
     ``digits`` may name a column already holding :func:`phone_plain_digits_sql` of ``raw``, so that a
     query over a million rows computes it once per row.
@@ -201,7 +230,9 @@ def phone_plain_valid_sql(raw: str, *, digits: str | None = None) -> str:
     digits = digits or _plain_digits(raw)
     national = f"substr({digits}, 2)"
     pattern, lengths = _mobile_sql()
-    return f"({_plain_national(raw, digits)} AND length({national}) IN ({lengths}) AND {national} ~ {pattern})"
+    # _plain_national leaves only digits, so the mobile pattern can be tested position by position
+    shape = _digit_pattern_sql(national, pattern) or f"{national} ~ {_literal(f'^(?:{pattern})$')}"
+    return f"({_plain_national(raw, digits)} AND length({national}) IN ({lengths}) AND {shape})"
 
 
 def phone_plain_digits_sql(raw: str) -> str:

@@ -77,15 +77,16 @@ def check_people(cursor: CursorWrapper, *, file: IO[bytes], filename: str, colum
     checked.rows = stage.rows
     cursor.execute(f"ANALYZE {STAGE}")  # the planner's row counts for the joins below
     name, nik, phone = _cell(stage, "name"), _cell(stage, "nik"), _cell(stage, "phone")
-    # Plain cells (16 digits; 0812-3456-7890) are judged here with core.identifiers_sql; every
-    # other row goes to the Python validators, which word the messages and normalise what they accept.
+    # Plain cells (16 digits; 0812-3456-7890) are judged here with core.identifiers_sql; the cells of
+    # the other rows that the SQL did not accept go to the Python validators, which word the messages
+    # and normalise what they accept.
     cursor.execute(
-        f"""SELECT row, {name}, {nik}, {phone} FROM (
-              SELECT row, {name}, {nik}, {phone}, {phone_plain_digits_sql(phone)} AS phone_digits,
-                     btrim({name}) AS name_trimmed FROM {STAGE} OFFSET 0) s
-            WHERE NOT {nik_plain_valid_sql(nik)}
-               OR (coalesce({phone}, '') <> '' AND NOT {phone_plain_valid_sql(phone, digits="phone_digits")})
-               OR coalesce(name_trimmed, '') = '' OR length(name_trimmed) > {NAME_MAX}
+        f"""SELECT row, {name}, {nik}, {phone}, nik_ok, phone_ok FROM (
+              SELECT row, {name}, {nik}, {phone}, name_trimmed, {nik_plain_valid_sql(nik)} AS nik_ok,
+                     coalesce({phone}, '') = '' OR {phone_plain_valid_sql(phone, digits="phone_digits")} AS phone_ok
+              FROM (SELECT row, {name}, {nik}, {phone}, {phone_plain_digits_sql(phone)} AS phone_digits,
+                           btrim({name}) AS name_trimmed FROM {STAGE} OFFSET 0) s) v
+            WHERE NOT nik_ok OR NOT phone_ok OR coalesce(name_trimmed, '') = '' OR length(name_trimmed) > {NAME_MAX}
             ORDER BY row"""  # noqa: S608 - identifiers and SQL built here, no user input
     )
     suspects = cursor.fetchall()
@@ -105,14 +106,17 @@ def _judge_people(
     """Python's verdict on the suspect rows; returns the normalised cells of rows it accepts after all."""
     fixes = []
     headers = stage.header.names
-    for row, name, nik, phone in suspects:
+    for row, name, nik, phone, nik_ok, phone_ok in suspects:
         found = len(errors)
         if not (name or "").strip():
             errors.append(RowError(row, headers["name"], name or "", _("Nama wajib diisi.")))
         elif len(name.strip()) > NAME_MAX:
             errors.append(RowError(row, headers["name"], name, _("Nama paling panjang %d karakter.") % NAME_MAX))
-        normal_nik, normal_phone = _try(validate_nik, nik, row, headers["nik"], errors), ""
-        if (phone or "").strip():
+        # A cell the SQL accepted is plain already (the agreement tests hold it to Python's verdict):
+        # phonenumbers costs ~0.3 ms a number, so a bad NIK does not send its good phone to Python too.
+        normal_nik = nik if nik_ok else _try(validate_nik, nik, row, headers["nik"], errors)
+        normal_phone = (phone or "") if phone_ok else ""
+        if not phone_ok and (phone or "").strip():
             normal_phone = _try(validate_phone, phone, row, headers.get("phone", "HP"), errors)
         if len(errors) == found:
             fixes.append((row, normal_nik, normal_phone))
@@ -147,6 +151,10 @@ def _apply_fixes(cursor: CursorWrapper, stage: StagedTable, fixes: list[tuple[in
 def _check_duplicates(cursor: CursorWrapper, stage: StagedTable, errors: list[RowError]) -> None:
     """After validation every NIK cell is 16 plain digits, so equal NIKs are equal cells."""
     nik = _cell(stage, "nik")
+    # One hashed pass finds whether any NIK repeats (usually none); only then a second pass names the rows.
+    cursor.execute(f"SELECT {nik} FROM {STAGE} GROUP BY 1 HAVING count(*) > 1 LIMIT 1")  # noqa: S608
+    if cursor.fetchone() is None:
+        return
     cursor.execute(
         f"""SELECT array_agg(row ORDER BY row), {nik} FROM {STAGE}
             WHERE {nik} IN (SELECT {nik} FROM {STAGE} GROUP BY 1 HAVING count(*) > 1) GROUP BY 2"""  # noqa: S608
@@ -178,6 +186,8 @@ def store_people(
     name, nik, phone = _cell(stage, "name"), _cell(stage, "nik"), _cell(stage, "phone")
     inner, outer = hmac_pads()
     has_phone = f"coalesce({phone}, '') <> ''"
+    # OFFSET 0 keeps the subquery whole, so each token is computed once; flattened into the join, the
+    # HMAC ran twice per row, for the join and for the stored column (measured: 16.6 s -> 12.5 s).
     cursor.execute(
         f"""INSERT INTO dataexchange_personrecord
               (submission_id, row, name, nik_hash, nik_masked, phone_masked, match_status)
@@ -186,10 +196,10 @@ def store_people(
                         repeat('*', length(s.e164) - 10) || right(s.e164, 4) END,
                    CASE WHEN %(membership)s = 0 THEN '' WHEN m.active THEN 'aktif' WHEN NOT m.active THEN 'nonaktif'
                         ELSE 'belum' END
-            FROM (SELECT row, btrim({name}) AS name, {nik_token_sql("n")} AS token,
-                         left(n, 4) || '**********' || right(n, 2) AS masked,
+            FROM (SELECT row, btrim({name}) AS name, {nik_token_sql(nik)} AS token,
+                         left({nik}, 4) || '**********' || right({nik}, 2) AS masked,
                          CASE WHEN {has_phone} THEN {_e164(phone)} END AS e164
-                  FROM (SELECT *, {nik} AS n FROM {STAGE} OFFSET 0) d) s
+                  FROM {STAGE} OFFSET 0) s
             LEFT JOIN dataexchange_membershiprecord m ON m.nik_hash = s.token AND m.submission_id = %(membership)s""",  # noqa: S608
         {"submission": submission_id, "membership": membership_id or 0, "inner": inner, "outer": outer},
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +12,8 @@ from hypothesis import strategies as st
 from core.identifiers import IdentifierError, validate_nik, validate_phone
 from core.identifiers_sql import (
     UNDECIDED,
+    _digit_pattern_sql,
+    _mobile_sql,
     nik_digits_sql,
     nik_verdict_sql,
     phone_e164_sql,
@@ -164,4 +168,30 @@ PHONE_PREFIXES = st.sampled_from(["", "0", "+62", "+62 ", "62", "08", "+628", "0
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(PHONE_PREFIXES, st.text("0123456789 .-", max_size=16)).map("".join), max_size=40))
 def test_sql_phone_agrees_with_python(values: list[str]) -> None:
+    phone_agree(values)
+
+
+DIGIT_PATTERNS = [_mobile_sql()[0], r"8[1-35-9]\d{7,10}", r"21\d{6}", r"\d{3}[5-7]", r"[1-9]{2}\d{0,3}", r"0"]
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(DIGIT_PATTERNS), st.lists(st.text("0123456789", max_size=14), min_size=1, max_size=40))
+def test_digit_pattern_tests_equal_the_regular_expression(pattern: str, values: list[str]) -> None:
+    shape = _digit_pattern_sql("t.v", pattern)
+    assert shape is not None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {shape} FROM unnest(%s::text[]) WITH ORDINALITY AS t(v, n) ORDER BY n", [values])  # noqa: S608
+        found = [bool(matched) for (matched,) in cursor.fetchall()]
+    assert found == [re.fullmatch(pattern, value) is not None for value in values]
+
+
+@pytest.mark.parametrize("pattern", [r"(?:8\d)", r"8|9", r"8\d{2,3}1", r"[^0]\d", r"\d{2}"])
+def test_patterns_beyond_digits_and_classes_keep_the_regular_expression(pattern: str) -> None:
+    assert _digit_pattern_sql("n", pattern) is None
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["08", "0", "08-", "08 "]), st.text("0123456789-", max_size=14)).map("".join),
+                min_size=1, max_size=40))  # fmt: skip
+def test_plain_mobile_numbers_are_decided_in_sql_as_python_decides_them(values: list[str]) -> None:
     phone_agree(values)
