@@ -7,6 +7,7 @@ browser shows the same SVG the PDF prints. Every exported text cell goes through
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -14,9 +15,9 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.spreadsheet_safety import xlsx_cell
+from core.spreadsheet_safety import neutralise, xlsx_cell
 from evaluation import charts
-from evaluation.snapshot import snapshot_build
+from evaluation.snapshot import CASE_COLUMNS, case_row, cases_in_period, snapshot_build, year_period
 from workplan import progress
 from workplan.models import Activity, Agreement, Organization, Program, Quarter, WorkStatus
 
@@ -155,3 +156,26 @@ def quarters_xlsx(agreement: Agreement, year: int, *, reports: Any) -> bytes:
         for r in reports
     ]
     return _workbook(f"Triwulan {year}", header, rows)
+
+
+def case_list(agreement: Agreement, year: int, *, cases: Any) -> tuple[list[str], list[list[str]]]:
+    """The year's case list as the report's annex has it, from ``cases`` (the reader's scope:
+    ``compliance.access.cases_for_user``), numbered: a header and one row per case."""
+    start, end = year_period(agreement, year)
+    rows = [[str(number), *case_row(case)] for number, case in enumerate(cases_in_period(cases, start, end), start=1)]
+    return ["No", *CASE_COLUMNS], rows
+
+
+def cases_xlsx(agreement: Agreement, year: int, *, cases: Any) -> bytes:
+    header, rows = case_list(agreement, year, cases=cases)
+    return _workbook(f"Kasus kepatuhan {year}", header, [[int(row[0]), *row[1:]] for row in rows])
+
+
+def cases_csv(agreement: Agreement, year: int, *, cases: Any) -> bytes:
+    """UTF-8 with a byte-order mark (so that Excel reads the Indonesian text right), every cell neutralised."""
+    header, rows = case_list(agreement, year, cases=cases)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in [header, *rows]:
+        writer.writerow([neutralise(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,21 +1,25 @@
-"""The report's PDF, with a long annex rendered in page-sized chunks in parallel and merged.
+"""The report's PDF: the case-list annex as listing pages, a long one rendered in parts in parallel.
 
-WeasyPrint lays out one document in one process, and its time and memory grow with the
-document: 10,000 annex rows in one table take minutes and over a gigabyte. Here the chapters
-and the first annex rows are one document (rendered in this process), the remaining rows are
-split into chunks rendered at the same time by ``python -m evaluation.pdfworker`` subprocesses
-(plain subprocesses, because a Celery prefork worker may not start multiprocessing children),
-and the parts are merged with pypdf. The parts print no page number; "Halaman x dari y" is
-stamped afterwards into each page's content stream, so numbering runs through.
+The annex is laid out by :mod:`evaluation.annex` as fixed-pitch listing pages (one box per case;
+a table of 10,000 cases is 80,000 cells for WeasyPrint to style, size and lay out). A short annex
+is part of the one document. A long one is split at page boundaries: the chapters and the first
+annex pages are one document, the remaining pages go in parts to ``python -m evaluation.pdfworker``
+subprocesses (plain subprocesses, because a Celery prefork worker may not start multiprocessing
+children). The parts wait in one queue; each subprocess takes the next as it finishes one, and
+this process joins in when the chapters are done, so the CPUs stay busy to the end. pypdf merges
+the parts; they print no page number, "Halaman x dari y" is stamped into each page's content
+stream afterwards, so numbering runs through.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import queue
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -26,10 +30,13 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObjec
 
 from core.pdf import render_pdf
 from evaluation import pdfworker
+from evaluation.annex import annex_pages
 
-CHUNK_ROWS = 600  # annex rows per separately rendered part (about 15 landscape pages)
-MAIN_ROWS = 150  # annex rows in the main document, which also lays out the chapters
+PART_PAGES = 25  # annex pages per separately rendered part (about 1,000 cases, 2 s)
+MAIN_PAGES = 1  # annex pages in the main document: the chapters are the longest single part
 WORKER_TIMEOUT = 900
+
+Parts = queue.SimpleQueue[tuple[int, str]]
 
 
 def report_pdf(
@@ -37,32 +44,36 @@ def report_pdf(
 ) -> bytes:
     """The whole report: one render when the annex is short, parts in parallel when it is long.
 
+    ``workers`` subprocesses (default: one per CPU but the one this process uses) render parts.
     ``timings``, when given, receives the seconds each phase took (for bench/evaluation_report.py).
     """
     clock = _Clock(timings)
-    cases = context["s"]["compliance"]["cases"]
-    if len(cases) <= CHUNK_ROWS:
-        return render_pdf(render_to_string("evaluation/report_pdf.html", context))
-    head = min(MAIN_ROWS, CHUNK_ROWS)
-    starts = range(head, len(cases), CHUNK_ROWS)
-    main_html = render_to_string("evaluation/report_pdf.html", {**context, "annex_rows": cases[:head], "stamped": True})
+    pages = annex_pages(context["s"]["compliance"]["cases"])
+    clock.lap("annex_layout")
+    if len(pages) <= PART_PAGES:
+        return render_pdf(render_to_string("evaluation/report_pdf.html", {**context, "annex_pages": pages}))
+    main_html = render_to_string(
+        "evaluation/report_pdf.html", {**context, "annex_pages": pages[:MAIN_PAGES], "stamped": True}
+    )
     parts_html = [
         render_to_string(
-            "evaluation/report_annex_chunk.html",
-            {**context, "rows": cases[start : start + CHUNK_ROWS], "first_number": start + 1},
+            "evaluation/report_annex_chunk.html", {**context, "annex_pages": pages[start : start + PART_PAGES]}
         )
-        for start in starts
+        for start in range(MAIN_PAGES, len(pages), PART_PAGES)
     ]
-    workers = max(1, min(workers or os.cpu_count() or 1, len(parts_html)))
-    groups = [list(range(index, len(parts_html), workers)) for index in range(workers)]
+    clock.lap("html")
+    workers = max(1, min(workers or (os.cpu_count() or 2) - 1, len(parts_html)))
+    todo: Parts = queue.SimpleQueue()
+    for index, html in enumerate(parts_html):
+        todo.put((index, html))
     rendered: dict[int, bytes] = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        # Each thread feeds one long-lived subprocess; this process renders the chapters meanwhile.
-        futures = [pool.submit(_render_in_subprocess, [parts_html[i] for i in group]) for group in groups]
+        futures = [pool.submit(_subprocess_renders, todo, rendered) for _ in range(workers)]
         main = render_pdf(main_html)
         clock.lap("main_document")
-        for group, future in zip(groups, futures, strict=True):
-            rendered.update(zip(group, future.result(), strict=True))
+        _render_queued(todo, rendered, render_pdf)
+        for future in futures:
+            future.result()
         clock.lap("annex_parts_after_main")
     merged = _merge([main, *(rendered[i] for i in range(len(parts_html)))])
     clock.lap("merge")
@@ -82,8 +93,18 @@ class _Clock:
         self.last = now
 
 
-def _render_in_subprocess(documents: list[str]) -> list[bytes]:
-    """Render ``documents`` one after another in one ``evaluation.pdfworker`` process."""
+def _render_queued(todo: Parts, rendered: dict[int, bytes], render: Callable[[str], bytes]) -> None:
+    """Render parts from ``todo`` until it is empty (dict item assignment is atomic across threads)."""
+    while True:
+        try:
+            index, html = todo.get_nowait()
+        except queue.Empty:
+            return
+        rendered[index] = render(html)
+
+
+def _subprocess_renders(todo: Parts, rendered: dict[int, bytes]) -> None:
+    """Feed queued parts to one long-lived ``evaluation.pdfworker`` process until none are left."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "mou_tracker.settings")}
     with subprocess.Popen(
         [sys.executable, "-m", "evaluation.pdfworker"],
@@ -93,21 +114,23 @@ def _render_in_subprocess(documents: list[str]) -> list[bytes]:
         cwd=str(settings.BASE_DIR),
         env=env,
     ) as worker:
-        if worker.stdin is None or worker.stdout is None:
+        stdin, stdout = worker.stdin, worker.stdout
+        if stdin is None or stdout is None:
             raise RuntimeError("Pipa ke proses pembuat PDF tidak terbuka.")
-        results = []
+
+        def ask(html: str) -> bytes:
+            pdfworker.write_frame(stdin, html.encode())
+            data = pdfworker.read_frame(stdout)
+            if data is None or not data.startswith(b"%PDF-"):
+                raise RuntimeError("Gagal membuat bagian lampiran PDF.")
+            return data
+
         try:
-            for html in documents:
-                pdfworker.write_frame(worker.stdin, html.encode())
-                data = pdfworker.read_frame(worker.stdout)
-                if data is None or not data.startswith(b"%PDF-"):
-                    raise RuntimeError("Gagal membuat bagian lampiran PDF.")
-                results.append(data)
-            pdfworker.write_frame(worker.stdin, b"")
+            _render_queued(todo, rendered, ask)
+            pdfworker.write_frame(stdin, b"")
         finally:
-            worker.stdin.close()
+            stdin.close()
             worker.wait(timeout=WORKER_TIMEOUT)
-    return results
 
 
 def _merge(parts: list[bytes]) -> PdfWriter:

@@ -174,7 +174,9 @@ def report_context(report: EvaluationReport) -> dict[str, Any]:
 
 
 def report_html(report: EvaluationReport) -> str:
-    """The report as one HTML document (the PDF of a short annex is exactly this)."""
+    """The report as one HTML document with the annex as one long table (the benchmark's naive anchor).
+
+    The application's PDF (``report_pdf_bytes``) prints the annex as listing pages instead."""
     return render_to_string("evaluation/report_pdf.html", report_context(report))
 
 

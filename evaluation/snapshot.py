@@ -52,8 +52,7 @@ def _mean(values: list[float | None]) -> float | None:
 
 def snapshot_build(*, agreement: Agreement, year: int, cases_limit: int | None = None) -> JSON:
     """Everything the year's report prints, as JSON-ready data in printed order."""
-    start = max(datetime.date(year, 1, 1), agreement.starts_on)
-    end = min(datetime.date(year, 12, 31), agreement.ends_on)
+    start, end = year_period(agreement, year)
     programs = work_plan_section(agreement, year)
     return {
         "schema": SCHEMA,
@@ -259,11 +258,9 @@ def _compliance(start: datetime.date, end: datetime.date, cases_limit: int | Non
     from compliance.models import CaseEvent, SanctionCase, ServiceFollowUp
     from compliance.states import Status
 
-    # Cases that existed during the period: opened by its end, not closed before its start.
-    cases = SanctionCase.objects.filter(opened_on__lte=end).exclude(closed_at__date__lt=start)
+    cases = cases_in_period(SanctionCase.objects.all(), start, end)
     counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    rows = cases.with_employer().order_by("opened_on", "employer__name", "pk")
-    rows = rows[:cases_limit] if cases_limit is not None else rows
+    rows = cases[:cases_limit] if cases_limit is not None else cases
     return {
         "total": sum(counts.values()),
         "by_status": [{"status": s.value, "label": str(s.label), "count": counts.get(s.value, 0)} for s in Status],
@@ -272,11 +269,27 @@ def _compliance(start: datetime.date, end: datetime.date, cases_limit: int | Non
         "released": ServiceFollowUp.objects.filter(released_on__range=(start, end)).count(),
         "revoked": SanctionCase.objects.filter(revocation_on__range=(start, end)).count(),
         "inspections": CaseEvent.objects.filter(action="mulai_verifikasi", at__date__range=(start, end)).count(),
-        "cases": [_case(case) for case in rows.iterator(chunk_size=2000)],
+        "cases": [case_row(case) for case in rows.iterator(chunk_size=2000)],
     }
 
 
-def _case(case: Any) -> list[str]:
+CASE_COLUMNS = ("Pemberi kerja", "NPP", "Wilayah", "Kategori", "Tahap", "Teridentifikasi", "No. rekomendasi")
+
+
+def year_period(agreement: Agreement, year: int) -> tuple[datetime.date, datetime.date]:
+    """The part of ``year`` within the agreement's term: what the year's report covers."""
+    return max(datetime.date(year, 1, 1), agreement.starts_on), min(datetime.date(year, 12, 31), agreement.ends_on)
+
+
+def cases_in_period(cases: Any, start: datetime.date, end: datetime.date) -> Any:
+    """The cases of ``cases`` that existed during the period (opened by its end, not closed before
+    its start), in the annex's order, with their employers."""
+    cases = cases.filter(opened_on__lte=end).exclude(closed_at__date__lt=start)
+    return cases.with_employer().order_by("opened_on", "employer__name", "pk")
+
+
+def case_row(case: Any) -> list[str]:
+    """One case as the annex and the case-list export print it (``CASE_COLUMNS``)."""
     region = case.employer.region.name if case.employer.region_id else ""
     return [
         case.employer.name,

@@ -17,4 +17,5 @@ urlpatterns = [
     path("dasbor/", views.dashboard_view, name="dashboard"),
     path("dasbor/matriks.xlsx", views.export_matrix, name="export-matrix"),
     path("dasbor/triwulan-<int:year>.xlsx", views.export_quarters, name="export-quarters"),
+    path("dasbor/kasus-<int:year>.<str:file_format>", views.export_cases, name="export-cases"),
 ]

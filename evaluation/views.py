@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from compliance.access import cases_for_user
 from evaluation import access, dashboard, services
 from evaluation.forms import DashboardFilterForm, GenerateForm, RecommendationsForm, VerifyForm
 from evaluation.models import EvaluationReport, ReportRefused
@@ -22,6 +23,7 @@ from workplan.access import reports_visible_to as reports_visible_to_user
 from workplan.models import Agreement
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
 
 
 def _agreement() -> Agreement:
@@ -184,7 +186,22 @@ def export_quarters(request: HttpRequest, year: int) -> HttpResponse:
     return _xlsx(dashboard.quarters_xlsx(agreement, year, reports=reports), f"progres-triwulan-{year}.xlsx")
 
 
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
+def _xlsx(data: bytes, filename: str, *, content_type: str = XLSX) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_GET
+def export_cases(request: HttpRequest, year: int, file_format: str) -> HttpResponse:
+    """The year's compliance cases (the report's annex) as XLSX or CSV, within the reader's case scope."""
+    access.require_dashboard(request.user)
+    agreement = _agreement()
+    if year not in agreement.plan_years or file_format not in {"xlsx", "csv"}:
+        raise Http404("tahun atau format tidak dikenal")
+    cases = cases_for_user(request.user)
+    filename = f"kasus-kepatuhan-{year}.{file_format}"
+    if file_format == "csv":
+        return _xlsx(dashboard.cases_csv(agreement, year, cases=cases), filename, content_type=CSV)
+    return _xlsx(dashboard.cases_xlsx(agreement, year, cases=cases), filename)

@@ -156,6 +156,7 @@ ROUTES: dict[str, Route] = {
     "evaluation:dashboard": Route(DASHBOARD),
     "evaluation:export-matrix": Route(DASHBOARD),
     "evaluation:export-quarters": Route(DASHBOARD, lambda w: {"year": 2025}),
+    "evaluation:export-cases": Route(DASHBOARD, lambda w: {"year": 2025, "file_format": "csv"}),
 }
 
 

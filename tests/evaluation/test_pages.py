@@ -1,7 +1,8 @@
-"""Who sees what, the dashboard with the report's charts, the XLSX exports and the command."""
+"""Who sees what, the dashboard with the report's charts, the XLSX and CSV exports and the command."""
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
@@ -49,6 +50,7 @@ def test_access_by_role(client, personas, ready, persona, report, dashboard, gen
     assert client.get(reverse("evaluation:report-download", args=[ready.pk])).status_code == report
     assert client.get(reverse("evaluation:dashboard")).status_code == dashboard
     assert client.get(reverse("evaluation:export-quarters", args=[YEAR])).status_code == dashboard
+    assert client.get(reverse("evaluation:export-cases", args=[YEAR, "csv"])).status_code == dashboard
     assert client.post(reverse("evaluation:reports"), {"year": YEAR}).status_code == generate
     assert client.post(reverse("evaluation:report-finalise", args=[ready.pk])).status_code in {302, 403}
     if persona != "secretariat":
@@ -115,3 +117,27 @@ def test_the_history_page_makes_the_same_few_queries_for_many_versions(
     with django_assert_max_num_queries(8):
         page = client.get(reverse("evaluation:reports")).text
     assert "versi 7" in page and "Buat laporan" not in page  # dinas staff read, never generate
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_the_case_list_export_is_the_annex_with_formulas_neutralised(client, personas, year_data, file_format):
+    client.force_login(personas["secretariat"])
+    response = client.get(reverse("evaluation:export-cases", args=[YEAR, file_format]))
+    assert response.status_code == 200 and f"kasus-kepatuhan-{YEAR}.{file_format}" in response["Content-Disposition"]
+    if file_format == "xlsx":
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    else:
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert list(rows[0][:4]) == ["No", "Pemberi kerja", "NPP", "Wilayah"] and rows[0][7] == "No. rekomendasi"
+    names = [row[1] for row in rows[1:]]
+    assert names == ["PT Alfa Sentosa", "PT Beta Makmur", '\'=HYPERLINK("http://x") CV Gamma']
+    assert [str(row[0]) for row in rows[1:]] == ["1", "2", "3"]
+    assert "e-0417/PN.01.00" in [row[7] for row in rows[1:]]
+
+
+def test_the_case_list_export_is_for_the_dashboard_roles_and_years_of_the_term(client, personas, year_data):
+    client.force_login(personas["owner"])
+    assert client.get(reverse("evaluation:export-cases", args=[YEAR, "csv"])).status_code == 403
+    client.force_login(personas["secretariat"])
+    assert client.get(reverse("evaluation:export-cases", args=[YEAR, "pdf"])).status_code == 404
+    assert client.get(reverse("evaluation:export-cases", args=[1999, "csv"])).status_code == 404

@@ -6,14 +6,16 @@ import datetime
 import hashlib
 import io
 import re
+from functools import partial
 
 import pytest
 from pypdf import PdfReader
 
 from core import pdf
 from core.pdf import render_pdf
+from evaluation.annex import annex_pages
 from evaluation.models import EvaluationReport
-from evaluation.services import report_generate, report_html, report_render
+from evaluation.services import report_generate, report_html, report_pdf_bytes, report_render
 from evaluation.snapshot import snapshot_build
 from tests.evaluation.conftest import HOSTILE, YEAR, page_texts, pdf_text, stored_pdf
 from workplan.models import Activity
@@ -120,12 +122,17 @@ def test_markup_and_urls_in_the_data_are_printed_not_fetched(report, monkeypatch
     text = pdf_text(render_pdf(report_html(report)))
     assert fetched == ["https://pdf.mou-tracker.invalid/static/css/report.css"]
     assert " ".join(HOSTILE.split()) in text
+    fetched.clear()  # the application's PDF, whose annex is the listing, fetches no more
+    assert " ".join(HOSTILE.split()) in pdf_text(report_pdf_bytes(report))
+    assert fetched == ["https://pdf.mou-tracker.invalid/static/css/report.css"]
 
 
 def test_a_long_annex_is_rendered_in_parts_with_page_numbers_running_through(year_data, monkeypatch):
     from evaluation import rendering
 
-    monkeypatch.setattr(rendering, "CHUNK_ROWS", 1)  # three cases: the chapters with case 1, then two parts
+    # One case per annex page and per part: the chapters with case 1, then two parts.
+    monkeypatch.setattr(rendering, "annex_pages", partial(annex_pages, first=1, per_page=1))
+    monkeypatch.setattr(rendering, "PART_PAGES", 1)
     report = EvaluationReport(agreement=year_data["agreement"], year=YEAR, version=1)
     report.snapshot = snapshot_build(agreement=year_data["agreement"], year=YEAR)
     report.save()
