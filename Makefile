@@ -63,10 +63,14 @@ bench: install
 	$(PY) scripts/devstack.py bench
 
 # Issue 8 (docs/assurance.md): the whole malformed-upload corpus and the access matrix on the test
-# services, then the security scans (check --deploy, bandit, pip-audit). Load and fault runs: see the doc.
+# services, then the security scans (check --deploy, bandit, pip-audit), then the fault experiments
+# (20 SIGKILLs of a worker mid-upload; Redis restarted under 1,000 jobs, on a redis-server of their
+# own) on the migrated database DATABASE_URL names (one of its own). Load runs: see the doc.
 assure: install
 	ASSURE_FULL=1 $(PY) scripts/devstack.py test -- tests/assurance $(PYTEST_ARGS)
 	$(PY) -m assurance.scans
+	$(PY) -m assurance.faults --json var/assurance/faults-crash.json crash --rows 200000 --kills 20
+	$(PY) -m assurance.faults --json var/assurance/faults-redis.json redis --jobs 1000 --port 6391
 
 clean:
 	rm -rf var/staticfiles .pytest_cache
