@@ -147,6 +147,8 @@ def test_a_long_annex_is_rendered_in_parts_with_page_numbers_running_through(yea
     names = [name for name in ("PT Alfa Sentosa", "PT Beta Makmur", "CV Gamma") if name in pdf_text(data)]
     assert names == ["PT Alfa Sentosa", "PT Beta Makmur", "CV Gamma"]
     assert [pdf_text(data).index(n) for n in names] == sorted(pdf_text(data).index(n) for n in names)
+    for text, name in zip(pages[-3:], ("PT Alfa Sentosa", "PT Beta Makmur", "CV Gamma"), strict=True):
+        assert "No Pemberi kerja NPP Wilayah Kategori Tahap" in text and name in text  # the header on every page
     for row_number, name in ((1, "PT Alfa Sentosa"), (2, "PT Beta Makmur")):  # numbering runs through the parts
         assert f"{row_number} {name}" in pdf_text(data)
 
