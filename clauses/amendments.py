@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -203,8 +204,9 @@ def plan_as_of(*, agreement: Agreement, day: datetime.date) -> PlanVersion:
 
 
 def version_at(agreement: Agreement, day: datetime.date) -> int:
-    """The number of the version in force on ``day`` (for ``workplan.plan_history``)."""
-    return plan_as_of(agreement=agreement, day=day).number
+    """The number of the version in force on ``day`` (for ``workplan.plan_history``), in one query."""
+    applied = Amendment.objects.filter(agreement=agreement, effective_on__lte=day).applied()
+    return applied.aggregate(latest=Max("version"))["latest"] or 0
 
 
 def _report_version(report: ProgressReport, versions: list[PlanVersion]) -> PlanVersion:

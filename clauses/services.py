@@ -323,8 +323,10 @@ def force_majeure_adjust_activity(
         raise ClauseError(_("Kegiatan ini bukan bagian dari Nota Kesepakatan yang sama."))
     if event.status == ForceMajeure.Status.DISPUTED:
         raise ClauseError(_("Keadaan kahar ini ditolak; kegiatan tidak disesuaikan atas dasarnya."))
+    if not change.strip() or not reason.strip():
+        raise ClauseError(_("Penyesuaian kegiatan wajib disertai uraian penyesuaian dan alasannya."))
     return ActivityAdjustment.objects.create(
-        force_majeure=event, activity=activity, change=change, reason=reason, recorded_by=by
+        force_majeure=event, activity=activity, change=change.strip(), reason=reason.strip(), recorded_by=by
     )
 
 

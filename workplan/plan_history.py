@@ -45,6 +45,11 @@ def version_for(*, unit: ResponsibleUnit, year: int, quarter: int) -> int | None
     return _history[0].version_at(agreement, quarter_end(year, quarter))
 
 
+def latest_version(agreement: Agreement) -> int:
+    """The number of the newest applied version (0 while the plan is as signed)."""
+    return _history[0].version_at(agreement, datetime.date.max) if _history else 0
+
+
 def planned_for(report: ProgressReport, user: Any) -> Any:
     """What was planned for ``report`` under its version (``None`` without a registered history)."""
     return _history[0].for_report(report, user) if _history else None

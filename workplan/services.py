@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import ProtectedError
 
+from workplan import plan_history
 from workplan.annex_store import units_move
 from workplan.models import (
     Activity,
@@ -92,8 +93,9 @@ def seed_mou_load(*, seed: MouSeed | None = None) -> SeedReport:
 
     Rows are matched by natural key (agreement number, party side, unit short name, program
     number, activity letter, party side, liaison side and start date) and brought to the
-    transcription. Aliases added by administrators are kept; the agreement's status and the
-    units' email and active flag are not touched once the rows exist.
+    transcription. Aliases added by administrators are kept; the agreement's status and end date
+    (extensions and termination move them) and the units' email and active flag are not touched
+    once the rows exist, and a work plan changed by an addendum is left as the addendum made it.
     """
     seed = seed or read_mou_seed()
     report = SeedReport()
@@ -102,6 +104,11 @@ def seed_mou_load(*, seed: MouSeed | None = None) -> SeedReport:
     agreement = _load_agreement(seed, report)
     _load_parties(agreement, seed, report)
     _load_liaisons(agreement, seed, organizations, report)
+    amended = plan_history.latest_version(agreement)
+    if amended:
+        # An addendum (Pasal 15) changed the plan: it is the plan now, not the transcription.
+        report.unchanged.append(f"Rencana kerja: diubah dengan adendum (versi {amended}), tidak disentuh")
+        return report
     rows = _PlanRows.read(agreement)
     for program in seed["programs"]:
         _load_program(agreement, program, organizations, rows, report)
@@ -157,6 +164,8 @@ def _load_agreement(seed: MouSeed, report: SeedReport) -> Agreement:
         "legal_basis": list(data["legal_basis"]),
     }
     current = Agreement.objects.filter(number=data["number"]).first()
+    if current is not None:
+        values["ends_on"] = current.ends_on  # an extension or a termination (clauses) moved it since
     return _sync(Agreement, current, values=values, report=report, label=f"Nota Kesepakatan {data['number']}")
 
 

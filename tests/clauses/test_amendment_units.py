@@ -15,13 +15,14 @@ from django.urls import reverse
 
 from accounts.models import Role
 from clauses.amendments import amendment_apply, amendment_preview, plan_versions
+from clauses.services import term_extend
 from tests.clauses.conftest import make_user
-from tests.clauses.test_amendments import draft, revised_annex
+from tests.clauses.test_amendments import NEW_OUTPUT, draft, revised_annex
 from tests.workplan.progress_fixtures import activity, unit_of
 from workplan.due import workplan_due_items
 from workplan.models import Activity, Organization, ProgressReport, ResponsibleUnit, TransitionError
 from workplan.progress import report_start, tasks_for, yearly_status_set
-from workplan.services import workplan_export_rows
+from workplan.services import seed_mou_load, workplan_export_rows
 
 D = datetime.date
 
@@ -122,3 +123,20 @@ def test_a_retired_unit_listed_again_comes_back_with_its_reports(agreement, pers
     back = ResponsibleUnit.objects.get(pk=retired.pk)
     assert (back.retired_on, back.retired_basis, back.position) == (None, "", len(names))
     assert units_of(agreement, "1c") == names and back.reports.count() == 1
+
+
+def test_running_the_seed_again_keeps_the_amended_plan_and_the_extended_term(agreement, personas) -> None:
+    amendment_apply(amendment=drop_dppkukm(agreement, personas), by=personas["secretariat"])
+    term_extend(
+        agreement=agreement,
+        new_ends_on=D(2035, 2, 3),
+        agreed_on=D(2029, 11, 1),
+        basis_document="Adendum II",
+        by=personas["secretariat"],
+    )
+    report = seed_mou_load()
+    agreement.refresh_from_db()
+    assert agreement.ends_on == D(2035, 2, 3)
+    assert Organization.objects.get(short_name="DPPKUKM").name not in units_of(agreement, "1c")
+    assert activity(agreement, "1c").output == NEW_OUTPUT
+    assert "Rencana kerja: diubah dengan adendum (versi 1), tidak disentuh" in report.unchanged

@@ -110,6 +110,11 @@ def test_activity_adjustment_keeps_its_reason(agreement, personas) -> None:
     )
     assert event.adjustments.get() == adjustment
     assert adjustment.reason == "Lokasi terdampak banjir"
+    with pytest.raises(ClauseError, match="alasannya"):
+        force_majeure_adjust_activity(
+            event=event, activity=activity(agreement, "3b"), change="Ditunda", reason="  ", by=personas["secretariat"]
+        )
+    assert event.adjustments.count() == 1
     assert mail.outbox == []  # nobody chose immediate delivery
 
 
