@@ -37,24 +37,31 @@ logger = logging.getLogger(__name__)
 def periods_open(*, today: datetime.date) -> int:
     """Open this quarter's period for every sender of every active quarterly stream while the MoU is in force."""
     year, quarter = today.year, quarter_of(today)
-    streams = (
-        Stream.objects.filter(
-            cadence=Cadence.QUARTERLY, is_active=True, agreement__starts_on__lte=today, agreement__ends_on__gte=today
+    with transaction.atomic():
+        # Two beats at once: the second waits on the streams' locks, then counts the first one's periods
+        # as already open (the unique constraint alone keeps the rows single, not the count right).
+        streams = (
+            Stream.objects.filter(
+                cadence=Cadence.QUARTERLY,
+                is_active=True,
+                agreement__starts_on__lte=today,
+                agreement__ends_on__gte=today,
+            )
+            .select_related("agreement")
+            .prefetch_related("senders")
+            .select_for_update(of=("self",))
         )
-        .select_related("agreement")
-        .prefetch_related("senders")
-    )
-    calendar = WorkdayCalendar.around(quarter_start(year, quarter), 60)
-    new = []
-    for stream in streams:
-        # the MoU's first quarter opens on the day it takes effect, not before
-        opens_on = max(quarter_start(year, quarter), stream.agreement.starts_on)
-        due_on = period_due_on(stream, opens_on, calendar)
-        new += [ExchangePeriod(stream=stream, unit=unit, year=year, quarter=quarter, opens_on=opens_on, due_on=due_on)
-                for unit in stream.senders.all()]  # fmt: skip
-    before = ExchangePeriod.objects.filter(year=year, quarter=quarter).count()
-    ExchangePeriod.objects.bulk_create(new, ignore_conflicts=True)
-    opened = ExchangePeriod.objects.filter(year=year, quarter=quarter).count() - before
+        calendar = WorkdayCalendar.around(quarter_start(year, quarter), 60)
+        new = []
+        for stream in streams:
+            # the MoU's first quarter opens on the day it takes effect, not before
+            opens_on = max(quarter_start(year, quarter), stream.agreement.starts_on)
+            due_on = period_due_on(stream, opens_on, calendar)
+            new += [ExchangePeriod(stream=stream, unit=unit, year=year, quarter=quarter, opens_on=opens_on,
+                                   due_on=due_on) for unit in stream.senders.all()]  # fmt: skip
+        before = ExchangePeriod.objects.filter(year=year, quarter=quarter).count()
+        ExchangePeriod.objects.bulk_create(new, ignore_conflicts=True)
+        opened = ExchangePeriod.objects.filter(year=year, quarter=quarter).count() - before
     logger.info("exchange periods %sQ%s: %s opened", year, quarter, opened)
     return opened
 
