@@ -124,9 +124,15 @@ def replace_units(
     )
     units = ResponsibleUnit.objects.filter(responsibility__in=responsibilities.values()).annotate(has_records=records)
     rows_of: dict[int, dict[int, ResponsibleUnit]] = {}
-    for unit in units.order_by("position"):
-        rows_of.setdefault(unit.responsibility_id, {})[unit.organization_id] = unit
-    stale, retired, moved, new = [], [], [], []
+    recorded: set[int] = set()
+    for found in units.order_by("position"):
+        rows_of.setdefault(found.responsibility_id, {})[found.organization_id] = found
+        if found.has_records:
+            recorded.add(found.pk)
+    stale: list[int] = []
+    retired: list[ResponsibleUnit] = []
+    moved: list[ResponsibleUnit] = []
+    new: list[ResponsibleUnit] = []
     for row in rows:
         for side in Side.values:
             responsibility, wanted = responsibilities[row.number, side], [o.pk for o in row.units[side]]
@@ -137,7 +143,7 @@ def replace_units(
                 if org in wanted:
                     unit.position, unit.retired_on, unit.retired_basis = wanted.index(org) + 1, None, ""
                     moved.append(unit)
-                elif unit.retired_on is None and unit.has_records:
+                elif unit.retired_on is None and unit.pk in recorded:
                     unit.retired_on, unit.retired_basis = retire_on, basis
                     retired.append(unit)
                 elif unit.retired_on is None:
