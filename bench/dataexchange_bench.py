@@ -162,13 +162,14 @@ def report(rows: int, results: dict[str, Any]) -> None:
         return rows / seconds
 
     ours = results["clean"]["seconds"]
-    print(f"\nData-exchange benchmark: {rows:,} rows; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    load = f"{results['load_before']:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    print(f"\nData-exchange benchmark: {rows:,} rows; load average {load}, on {os.cpu_count()} CPUs")
     print(f"  bare COPY into an unlogged table      {results['copy']:8.2f} s  {rate(results['copy']):12,.0f} rows/s")
     for key, label in (("members", "membership extract (CLI)"), ("clean", "2e list: validate+store+match (CLI)"),
                        ("invalid", "2e list, 1% invalid: rejected (CLI)")):  # fmt: skip
         run = results[key]
         print(f"  {label:37s} {run['seconds']:8.2f} s  {rate(run['seconds']):12,.0f} rows/s  exit {run['exit']}"
-              f"  peak RSS {run['peak_kb'] / 1024:6.0f} MB")  # fmt: skip
+              f"  peak RSS {run['peak_kb'] / 1024:6.0f} MB  {run['seconds'] / results['copy']:5.1f}x COPY")  # fmt: skip
     errors = results["invalid"]["summary"].get("error_count")
     print(f"  rejected file: {errors} errors reported (every bad row)")
     query, update = results["rematch"]
@@ -188,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     prepare()
     paths = files(options.rows)
     _forget_earlier_runs(paths)
-    results: dict[str, Any] = {"copy": bare_copy(paths["clean"])}
+    results: dict[str, Any] = {"load_before": os.getloadavg()[0], "copy": bare_copy(paths["clean"])}
     results["members"] = command("--unit", "BPJS Kanwil DKI", "--membership", str(paths["members"]))
     results["clean"] = command("--period", "2025Q3", "--unit", "Dinsos", str(paths["clean"]))
     results["invalid"] = command("--period", "2025Q3", "--unit", "Dishub", str(paths["invalid"]))
