@@ -113,8 +113,10 @@ def test_a_new_feed_url_replaces_the_old_one(users) -> None:
 def test_marking_read_with_htmx_swaps_only_the_row(users) -> None:
     mine, _ = users
     [entry] = notify(users=[mine], key="k1", subject="Tenggat besok")
-    response = login(mine).post(reverse("notifications:mark-read", args=[entry.pk]), HTTP_HX_REQUEST="true")
+    Notification.objects.filter(pk=entry.pk).update(id=12345)  # "12.345" in Indonesian: not a usable id
+    response = login(mine).post(reverse("notifications:mark-read", args=[12345]), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert response.text.lstrip().startswith(f'<tr id="entry-{entry.pk}"')
+    assert response.text.lstrip().startswith('<tr id="entry-12345"')
+    entry = Notification.objects.get(pk=12345)
     assert "<html" not in response.text and "Tandai dibaca" not in response.text
     assert Notification.objects.get(pk=entry.pk).read_at is not None
