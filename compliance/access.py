@@ -5,6 +5,10 @@
 * A follow-up agency (DPMPTSP, Citata, BPPBJ) sees only cases with a follow-up for its own
   unit, and writes only its own follow-ups.
 * Anyone else, other dinas staff included, sees no case: 404, as if it did not exist.
+
+Program 3's other records (inspections, URC work accidents, the joint programme, trainings) are
+read by BPJS officers, the secretariat, leadership and the staff of the Pemprov unit that leads
+those rows in the work plan (Disnakertransgi), and written by all of them but leadership.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
@@ -23,6 +28,7 @@ from compliance.models import (
     SanctionCaseQuerySet,
     ServiceFollowUp,
 )
+from compliance.program3 import KINDS, Program3Record
 
 SEE_ALL = frozenset({Role.BPJS_OFFICER, Role.SECRETARIAT, Role.LEADERSHIP})
 READ_ONLY = frozenset({Role.LEADERSHIP})
@@ -98,3 +104,51 @@ def uploads_for_user(user: AnyUser) -> QuerySet[NonComplianceUpload]:
     if isinstance(user, User) and user.is_active and (user.is_superuser or user.role in SEE_ALL):
         return uploads
     return uploads.none()
+
+
+# --- The other Program 3 activities (3a, 3b, 3d, 3e, 3f) -------------------------------------
+
+# Annex rows whose Pemprov lead (Disnakertransgi: labour inspectors, mediators, PPNS) records them.
+PROGRAM3_LETTERS = ("a", "b", "d", "e", "f")
+
+
+def _leads_program3(user: User) -> bool:
+    """Dinas staff of a Pemprov unit responsible for 3a/3b/3d/3e/3f in the work plan."""
+    from workplan.models import ResponsibleUnit
+
+    if user.role != Role.DINAS_STAFF or not user.organization_id:
+        return False
+    return ResponsibleUnit.objects.filter(
+        organization_id=user.organization_id,
+        responsibility__activity__program__number=3,
+        responsibility__activity__letter__in=PROGRAM3_LETTERS,
+    ).exists()
+
+
+def reads_program3(user: AnyUser) -> bool:
+    """BPJS officers, the secretariat, leadership and the lead unit's staff; nobody else."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    return user.is_superuser or user.role in SEE_ALL or _leads_program3(user)
+
+
+def writes_program3(user: AnyUser) -> bool:
+    return reads_program3(user) and can_write(user)
+
+
+def check_program3(user: AnyUser, *, write: bool = False) -> None:
+    """404 to whoever may not see Program 3 records, 403 to leadership on a write."""
+    if not reads_program3(user):
+        raise Http404
+    if write and not writes_program3(user):
+        raise PermissionDenied
+
+
+def get_program3_record_for_user(user: AnyUser, kind: str, pk: int, *, write: bool = False) -> Program3Record:
+    """One record of ``kind`` (a key of ``compliance.program3.KINDS``), through ``check_program3``."""
+    if kind not in KINDS:
+        raise Http404
+    check_program3(user, write=write)
+    model = KINDS[kind]
+    related = ["recorded_by"] + (["employer"] if kind in {"pemeriksaan", "kecelakaan"} else [])
+    return get_object_or_404(model.objects.select_related(*related), pk=pk)

@@ -660,3 +660,14 @@ class NonComplianceUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+
+# The other Program 3 activities (3a, 3b, 3d, 3e, 3f) live in their own module.
+from compliance.program3 import (  # noqa: E402, F401
+    Inspection,
+    JointProgramme,
+    ReportAttachment,
+    Training,
+    TrainingParticipant,
+    WorkAccident,
+)

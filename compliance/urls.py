@@ -1,6 +1,6 @@
 from django.urls import path
 
-from compliance import api, views
+from compliance import api, program3_api, program3_views, views
 
 app_name = "compliance"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("bukti/<int:pk>/", views.evidence_download, name="evidence"),
     path("unggah/", views.list_upload, name="upload"),
     path("unggah/<int:pk>/kesalahan.<str:file_format>", views.upload_errors, name="upload-errors"),
+    # The other Program 3 activities (3a, 3b, 3d, 3e/3f).
+    path("program-3/", program3_views.overview, name="p3"),
+    path("program-3/<slug:kind>/", program3_views.record_list, name="p3-list"),
+    path("program-3/<slug:kind>/baru/", program3_views.record_new, name="p3-new"),
+    path("program-3/<slug:kind>/<int:pk>/", program3_views.record_detail, name="p3-record"),
+    path("program-3/<slug:kind>/<int:pk>/lembar.pdf", program3_views.record_sheet, name="p3-sheet"),
+    path("program-3/<slug:kind>/<int:pk>/lampirkan/", program3_views.record_attach, name="p3-attach"),
 ]
 
 # Mounted under /api/compliance/ by mou_tracker/urls.py, namespace "compliance-api".
@@ -24,4 +31,5 @@ api_urlpatterns = [
     path("followups/<int:pk>/record/", api.FollowUpRecordApi.as_view(), name="followup-record"),
     path("letters/<int:pk>/download/", api.LetterDownloadApi.as_view(), name="letter-download"),
     path("uploads/", api.NonComplianceUploadApi.as_view(), name="uploads"),
+    path("program3/<slug:kind>/", program3_api.Program3RecordsApi.as_view(), name="p3-records"),
 ]

@@ -87,6 +87,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         "query": query.urlencode(),
         "today": timezone.localdate(),
         "can_upload": access.can_upload_lists(request.user),
+        "reads_program3": access.reads_program3(request.user),
     }
     template = "compliance/_case_table.html" if request.htmx else "compliance/case_list.html"
     return TemplateResponse(request, template, context)

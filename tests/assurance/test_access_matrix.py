@@ -143,6 +143,14 @@ ROUTES: dict[str, Route] = {
     "compliance-api:followup-record": Route("MRK-CASE ", pk("followup")),
     "compliance-api:letter-download": Route("MRK-CASE ", pk("letter")),
     "compliance-api:uploads": Route(LOGGED_IN),
+    # Program 3's other records (3a, 3b, 3d, 3e/3f): BPJS, secretariat, leadership (and the lead unit's staff).
+    "compliance:p3": Route(CASE_DESKS),
+    "compliance:p3-list": Route(CASE_DESKS, lambda w: {"kind": "pemeriksaan"}),
+    "compliance:p3-new": Route(CASE_DESKS, lambda w: {"kind": "pelatihan"}),
+    "compliance:p3-record": Route("MRK-P3", lambda w: {"kind": "pemeriksaan", "pk": w.pk("p3_inspection")}),
+    "compliance:p3-sheet": Route("MRK-P3", lambda w: {"kind": "pemeriksaan", "pk": w.pk("p3_inspection")}),
+    "compliance:p3-attach": Route("MRK-P3", lambda w: {"kind": "pemeriksaan", "pk": w.pk("p3_inspection")}),
+    "compliance-api:p3-records": Route(CASE_DESKS, lambda w: {"kind": "pemeriksaan"}),
     # Evaluation: every logged-in user reads the joint report; the dashboard for both parties' desks.
     "evaluation:reports": Route(LOGGED_IN),
     "evaluation:report": Route(LOGGED_IN, pk("evaluation_report")),

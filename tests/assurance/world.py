@@ -25,6 +25,7 @@ from accounts.models import Role, User
 from clauses.models import DisclosureRequest, ForceMajeure
 from clauses.services import force_majeure_record, liaison_organizations
 from compliance.models import NonComplianceUpload, SanctionCase
+from compliance.program3_services import program3_record_create
 from compliance.services import case_issue_recommendation
 from compliance.states import Status
 from dataexchange.models import ExchangePeriod, Stream, Submission
@@ -134,6 +135,13 @@ def _compliance(world: World) -> None:
     world.readers["MRK-CASE "] = frozenset({"bpjs", "sekretariat", "pimpinan", "dpmptsp"})
     world.readers["MRK-CASE2"] = frozenset({"bpjs", "sekretariat", "pimpinan"})
     world.readers["MRK-UPL"] = frozenset({"bpjs", "sekretariat", "pimpinan"})
+    inspection = program3_record_create(
+        kind="pemeriksaan", by=world.users["bpjs"],
+        values={"employer_npp": employer.npp, "inspected_on": datetime.date(2025, 5, 6), "result": "patuh",
+                "labour_inspectors": [f"MRK-P3 Budi {XSS[2]}"], "bpjs_examiners": ["Siti"], "findings": FORMULA},
+    )  # fmt: skip
+    world.objects["p3_inspection"] = inspection
+    world.readers["MRK-P3"] = frozenset({"bpjs", "sekretariat", "pimpinan"})
 
 
 def _exchange(world: World) -> None:
