@@ -11,6 +11,6 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "organization", "is_active")
     list_select_related = ("organization",)
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Peran dan unit kerja"), {"fields": ("role", "organization", "phone")}),
     )

@@ -36,7 +36,7 @@ def rupiah(value: int | Decimal | None) -> str:
     """``Rp 10.547.400``: whole Rupiah with dots as thousands separators."""
     if value is None:
         return ""
-    amount = int(round(Decimal(value)))
+    amount = round(Decimal(value))
     sign = "-" if amount < 0 else ""
     return f"{sign}Rp {abs(amount):,}".replace(",", ".")
 

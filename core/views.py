@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from accounts.models import Role
 
 # Where each role starts its day: the page with its own work on it.
-START_PAGE = {
+START_PAGE: dict[str, str] = {
     Role.DINAS_STAFF: "workplan:tasks",
     Role.BPJS_OFFICER: "workplan:tasks",
     Role.SECRETARIAT: "workplan:review-queue",
@@ -17,7 +17,8 @@ START_PAGE = {
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect(START_PAGE.get(request.user.role, "workplan:plan"))  # type: ignore[union-attr]
+    role = getattr(request.user, "role", "")
+    return redirect(START_PAGE.get(role, "workplan:plan"))
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
