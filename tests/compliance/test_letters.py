@@ -106,7 +106,12 @@ def test_markup_in_an_employer_name_is_printed_not_fetched(people, units, monkey
     name = 'PT Jahil <img src="file:///etc/passwd"><link rel="stylesheet" href="http://169.254.169.254/x.css">'
     letter = recommend(CaseFactory(employer=EmployerFactory(name=name)), people)
     assert fetched == ["https://pdf.mou-tracker.invalid/static/compliance/letter.css"]
-    assert 'PT Jahil <img src="file:///etc/passwd">' in text_of(letter)
+    # Compared without whitespace: where a line wraps depends on the fonts installed.
+    assert squeezed('PT Jahil <img src="file:///etc/passwd">') in squeezed(text_of(letter))
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
 
 
 @pytest.mark.parametrize(
