@@ -167,6 +167,8 @@ class SanctionCase(models.Model):
                 fields=["deadline"], condition=Q(status__in=sorted(OPEN_STATUSES)), name="sanction_case_open_deadline"
             ),
             models.Index(fields=["status", "category"], name="sanction_case_funnel_idx"),
+            # The case list's ORDER BY opened_on DESC, id DESC (and Meta.ordering): read in index order.
+            models.Index(fields=["-opened_on", "-id"], name="sanction_case_list_order_idx"),
         ]
 
     def __str__(self) -> str:
