@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dataexchange.models import AccessLog, ExchangePeriod, MatchDecision, SchemaVersion, Stream, Submission
+from dataexchange.models import AccessLog, ExchangePeriod, SchemaVersion, Stream, Submission
 
 
 class SchemaInline(admin.TabularInline):
@@ -53,9 +53,3 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
-
-
-@admin.register(MatchDecision)
-class MatchDecisionAdmin(admin.ModelAdmin):
-    list_display = ["name_key", "region", "employer", "decided_by", "decided_at"]
-    search_fields = ["name_key"]

@@ -1,8 +1,9 @@
 """2a/2d: the companies of an accepted file matched to the one employer registry, with a review queue.
 
 Identifiers first, then the exact normalised name in the region (``registry.matching.match_batch``);
-then a decision a reviewer made earlier for the same normalised name and region; only what is
-left and has a similar employer name (``similar_names``) becomes a :class:`ReviewItem`. A decision,
+then a decision a reviewer made earlier for the same normalised name and region
+(``registry.MatchDecision``, one memory shared with the non-compliance lists); only what is left
+and has a similar employer name (``similar_names``) becomes a :class:`ReviewItem`. A decision,
 once made, is applied to every later file and never asked again.
 """
 
@@ -11,11 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
-from dataexchange.models import DataRow, MatchDecision, ReviewItem, Submission
+from dataexchange.models import DataRow, ReviewItem, Submission
 from registry.matching import Wanted, match_batch, similar_names
-from registry.models import Employer, Region
+from registry.models import Employer, MatchDecision, Region
 from registry.names import normalize_company_name
 
 
@@ -71,10 +71,9 @@ def review_decide(*, item: ReviewItem, accept: bool, by: Any) -> MatchDecision:
     want = _wanted(row, dict(Region.objects.values_list("kode_bps", "pk")))
     if want.region_id is None:  # never queued: similar_names needs the region
         raise ValueError("review item without a region")
-    decision, _created = MatchDecision.objects.update_or_create(
-        name_key=normalize_company_name(want.name), region_id=want.region_id,
-        defaults={"employer": item.candidate if accept else None, "decided_by": by, "decided_at": timezone.now()},
-    )  # fmt: skip
+    decision = MatchDecision.objects.remember(
+        name=want.name, region_id=want.region_id, employer=item.candidate if accept else None, by=by
+    )
     item.decision = decision
     item.save(update_fields=["decision"])
     _link(row, decision.employer, "keputusan")

@@ -314,38 +314,15 @@ class DataRow(models.Model):
         return f"{self.submission_id}:{self.row}"
 
 
-class MatchDecision(models.Model):
-    """A reviewer's answer for a company name in a region: this employer, or none. Never asked again.
-
-    Keyed on the normalised name (``registry.names.normalize_company_name``) and the region, so the
-    same company in next quarter's file is linked without a question (OAR #1458).
-    """
-
-    name_key = models.CharField(_("nama ternormalisasi"), max_length=300)
-    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
-    employer = models.ForeignKey(
-        "registry.Employer", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
-        help_text=_("Kosong: bukan perusahaan yang diusulkan (perusahaan baru)."),
-    )  # fmt: skip
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(_("diputuskan"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("keputusan pemadanan perusahaan")
-        verbose_name_plural = _("keputusan pemadanan perusahaan")
-        constraints = [models.UniqueConstraint(fields=["name_key", "region"], name="decision_once_per_name_region")]
-
-    def __str__(self) -> str:
-        return f"{self.name_key} -> {self.employer_id or '-'}"
-
-
 class ReviewItem(models.Model):
     """An uncertain pair (a company row and the most similar employer) waiting for a person's decision."""
 
     data_row = models.OneToOneField(DataRow, on_delete=models.CASCADE, related_name="review")
     candidate = models.ForeignKey("registry.Employer", on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(_("kemiripan"))
-    decision = models.ForeignKey(MatchDecision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decision = models.ForeignKey(
+        "registry.MatchDecision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["data_row__submission", "data_row__row"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from registry.models import Employer, EmployerAlias, Region
+from registry.models import Employer, EmployerAlias, MatchDecision, Region
 
 
 @admin.register(Region)
@@ -22,3 +22,11 @@ class EmployerAdmin(admin.ModelAdmin):
     raw_id_fields = ["parent"]
     readonly_fields = ["name_normalized", "created_at", "updated_at"]
     inlines = [EmployerAliasInline]
+
+
+@admin.register(MatchDecision)
+class MatchDecisionAdmin(admin.ModelAdmin):
+    list_display = ["name_key", "region", "employer", "decided_by", "decided_at"]
+    list_filter = ["region"]
+    raw_id_fields = ["employer"]
+    search_fields = ["name_key"]

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.names import normalize_company_name, normalize_nib, normalize_npp, normalize_npwp
@@ -243,3 +245,48 @@ class EmployerAlias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MatchDecisionQuerySet(models.QuerySet["MatchDecision"]):
+    def recall(self, pairs: set[tuple[int, str]]) -> dict[tuple[int, str], MatchDecision]:
+        """Decisions already made, by (region id, normalised name), for a batch of rows."""
+        names = {name for _region, name in pairs if name}
+        found = self.filter(name_key__in=names, region_id__in={region for region, _name in pairs})
+        return {(d.region_id, d.name_key): d for d in found if (d.region_id, d.name_key) in pairs}
+
+    def remember(self, *, name: str, region_id: int, employer: Employer | None, by: object) -> MatchDecision:
+        """Record (or correct) the answer for this name in this region: ``employer``, or none of the known ones."""
+        decision, _created = self.update_or_create(
+            name_key=normalize_company_name(name),
+            region_id=region_id,
+            defaults={"employer": employer, "decided_by": by, "decided_at": timezone.now()},
+        )
+        return decision
+
+
+class MatchDecision(models.Model):
+    """A reviewer's answer for a company name in a region: this employer, or none. Never asked again.
+
+    Keyed on the normalised name (``registry.names.normalize_company_name``) and the region, so the
+    same company in next quarter's exchange file or the next non-compliance list is linked without a
+    question (OAR #1458). Shared by the data exchange and compliance: one memory for both.
+    """
+
+    name_key = models.CharField(_("nama ternormalisasi"), max_length=300)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        help_text=_("Kosong: bukan perusahaan yang diusulkan (perusahaan baru)."),
+    )  # fmt: skip
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("diputuskan"), default=timezone.now)
+
+    objects = MatchDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("keputusan pemadanan perusahaan")
+        verbose_name_plural = _("keputusan pemadanan perusahaan")
+        constraints = [models.UniqueConstraint(fields=["name_key", "region"], name="decision_once_per_name_region")]
+
+    def __str__(self) -> str:
+        return f"{self.name_key} -> {self.employer_id or '-'}"
