@@ -88,6 +88,23 @@ def may_upload_membership(user: Any, stream: Stream) -> bool:
     return bool(user.is_authenticated and user.role == Role.BPJS_OFFICER and user.organization_id == stream.receiver_id)
 
 
+def may_see_membership(user: Any, stream: Stream) -> bool:
+    return sees_all(user) or may_upload_membership(user, stream)
+
+
+def get_membership_stream_for_user(user: Any, code: str, *, write: bool = False) -> Stream:
+    """The stream whose BPJS membership extract (2e) the receiving BPJS office uploads; read-only for SEE_ALL.
+
+    404 for anybody else and for a stream that takes no extract; 403 to a reader who tries to upload.
+    """
+    stream = Stream.objects.filter(is_active=True, code=code, schemas__version__gte=1000).distinct().first()
+    if stream is None or not may_see_membership(user, stream):
+        raise Http404
+    if write and not may_upload_membership(user, stream):
+        raise PermissionDenied
+    return stream
+
+
 def may_unmask(user: Any, submission: Submission) -> bool:
     """The sender owns its list; the receiving BPJS office needs the NIKs to encourage registration."""
     if submission.period_id is None or submission.purged_at is not None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sdi.<str:fmt>", views.sdi_download, name="sdi"),
     path("tinjauan-perusahaan/", views.review_queue, name="review-queue"),
     path("tinjauan-perusahaan/<int:pk>/", views.review_decide, name="review-decide"),
+    path("alur/<str:code>/kepesertaan/", views.membership_upload, name="membership"),
     path("periode/<int:pk>/", views.period_detail, name="period"),
     path("kiriman/<int:pk>/", views.submission_detail, name="submission"),
     path("kiriman/<int:pk>/kemajuan/", views.submission_progress, name="progress"),
@@ -17,5 +18,6 @@ urlpatterns = [
     path("kiriman/<int:pk>/pemadanan/", views.submission_people, name="people"),
     path("kiriman/<int:pk>/ekspor-tanpa-samaran/", views.submission_export_unmasked, name="export-unmasked"),
     path("api/periode/<int:pk>/kiriman/", api.SubmissionCreateAPI.as_view(), name="api-upload"),
+    path("api/alur/<str:code>/kepesertaan/", api.MembershipCreateAPI.as_view(), name="api-membership"),
     path("api/kiriman/<int:pk>/", api.SubmissionDetailAPI.as_view(), name="api-submission"),
 ]

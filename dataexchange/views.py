@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -24,12 +22,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from core.rowerrors import write_error_csv, write_error_xlsx
-from dataexchange import access, companies, sdi, services, tasks
+from dataexchange import access, companies, sdi, services
 from dataexchange.exports import unmasked_csv, unmasked_rows
 from dataexchange.forms import UnmaskForm, UploadForm
 from dataexchange.models import AccessLog, ReviewItem, Submission
 from dataexchange.progress import progress_of
 from dataexchange.templates_xlsx import write_template
+from dataexchange.uploads import submission_start
 
 
 @login_required
@@ -38,9 +37,9 @@ def stream_list(request: HttpRequest) -> HttpResponse:
     streams = access.streams_visible_to(request.user).select_related("receiver").prefetch_related("senders")
     periods = access.periods_visible_to(request.user).order_by("-year", "-quarter", "stream__code")[:50]
     today = timezone.localdate()
-    return TemplateResponse(
-        request, "dataexchange/streams.html", {"streams": streams, "periods": periods, "today": today}
-    )
+    membership = {s.code for s in streams if s.code == "2e" and access.may_see_membership(request.user, s)}
+    context = {"streams": streams, "periods": periods, "today": today, "membership_codes": membership}
+    return TemplateResponse(request, "dataexchange/streams.html", context)
 
 
 @login_required
@@ -87,10 +86,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
         if not new:
             messages.info(request, _("Berkas yang sama sudah pernah diunggah untuk periode ini; hasilnya ditampilkan."))
-        elif submission.size > settings.EXCHANGE_ASYNC_MIN_BYTES:
-            transaction.on_commit(lambda: tasks.process_submission.delay(submission.pk))
-        else:
-            services.submission_process(submission_id=submission.pk)
+        submission_start(submission, new=new)
         return redirect("dataexchange:submission", submission.pk)
     submissions = period.submissions.order_by("-created_at")
     context = {
@@ -100,6 +96,27 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_upload": access.may_upload(request.user, period),
     }
     return TemplateResponse(request, "dataexchange/period.html", context)
+
+
+@login_required
+def membership_upload(request: HttpRequest, code: str) -> HttpResponse:
+    """BPJS's membership extract (NIK, status, last paid month): the same all-or-nothing upload as a list."""
+    stream = access.get_membership_stream_for_user(request.user, code, write=request.method == "POST")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        submission, new = services.submission_receive(
+            file=upload, filename=upload.name, organization=stream.receiver, period=None, by=request.user,
+            schema=services.schema_for(stream, membership=True),
+        )  # fmt: skip
+        if not new:
+            messages.info(request, _("Berkas kepesertaan yang sama sudah pernah diunggah; hasilnya ditampilkan."))
+        submission_start(submission, new=new)
+        return redirect("dataexchange:submission", submission.pk)
+    extracts = Submission.objects.filter(kind=Submission.Kind.MEMBERSHIP, schema__stream=stream).order_by("-created_at")
+    context = {"stream": stream, "form": form, "extracts": extracts[:20],
+               "may_upload": access.may_upload_membership(request.user, stream)}  # fmt: skip
+    return TemplateResponse(request, "dataexchange/membership.html", context)
 
 
 @login_required
