@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import mimetypes
 import posixpath
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcherResponse
 
 # Relative URLs in a document resolve against this address; nothing is ever fetched from it.
 BASE_URL = "https://pdf.mou-tracker.invalid/"
@@ -49,16 +52,40 @@ def _collected(relative: str) -> str | None:
     return str(candidate) if candidate.is_relative_to(root) and candidate.is_file() else None
 
 
-class StaticFilesOnlyFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that serves ``{% static %}`` files and refuses all other URLs."""
+def fetch_static(url: str) -> URLFetcherResponse:
+    """The response for a ``{% static %}`` URL; ``FetchRefused`` for every other URL."""
+    from weasyprint.urls import URLFetcherResponse
 
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        path = static_file_for_url(url)
-        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime_type})
+    path = static_file_for_url(url)
+    mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime_type})
+
+
+@cache
+def _fetcher_class() -> type[Any]:
+    # WeasyPrint costs 0.6-0.75 s to import (Pango, fonts): only a process that renders a PDF pays it,
+    # not every manage.py command or worker start (evaluation.apps -> evaluation.tasks -> here).
+    from weasyprint.urls import URLFetcher
+
+    class StaticFilesOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        """A WeasyPrint URL fetcher that serves ``{% static %}`` files and refuses all other URLs."""
+
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+            return fetch_static(url)
+
+    return StaticFilesOnlyFetcher
+
+
+def __getattr__(name: str) -> Any:
+    """``core.pdf.StaticFilesOnlyFetcher``: the fetcher class, built on first use (one class per process)."""
+    if name == "StaticFilesOnlyFetcher":
+        return _fetcher_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render_pdf(html: str) -> bytes:
     """A4 (or whatever the document's ``@page`` says) PDF bytes of ``html``, static files only."""
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher())
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()())
     return document.write_pdf()
