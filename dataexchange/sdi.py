@@ -17,6 +17,7 @@ from django.db.models.functions import Cast
 
 from dataexchange.models import DataRow, Submission
 from registry.models import Region
+from workplan.models import Agreement
 
 VARIABLES = [
     {"name": "kode_wilayah_bps", "definition": "Kode BPS kabupaten/kota administrasi di Provinsi DKI Jakarta.",
@@ -30,13 +31,14 @@ VARIABLES = [
 ]  # fmt: skip
 
 
-def latest_sdi_submission() -> Submission | None:
-    return (
-        Submission.objects.filter(period__stream__code="2c", status=Submission.Status.ACCEPTED)
-        .select_related("period__stream", "organization")
-        .order_by("-finished_at")
-        .first()
-    )
+def latest_sdi_submission(*, year: int | None = None, agreement: Agreement | None = None) -> Submission | None:
+    """The latest accepted 2c file (of periods in ``year`` and streams of ``agreement``, when given)."""
+    found = Submission.objects.filter(period__stream__code="2c", status=Submission.Status.ACCEPTED)
+    if year is not None:
+        found = found.filter(period__year=year)
+    if agreement is not None:
+        found = found.filter(period__stream__agreement=agreement)
+    return found.select_related("period__stream", "organization").order_by("-finished_at").first()
 
 
 def sdi_extract(submission: Submission) -> dict[str, Any]:

@@ -6,15 +6,13 @@ the Indonesian way, so rendering a stored snapshot twice gives the same text.
 
 It reads the work plan through its QuerySet methods and ``workplan.progress``, the sanction
 cases through ``compliance``'s manager, and the data exchange through
-``dataexchange.services.exchange_year_summary`` when that app offers it (see docs/evaluation.md);
-a section without a source is recorded as ``None`` and printed as "belum ada data".
+``dataexchange.summary.exchange_year_summary`` (aggregates only); a section without data is
+recorded as ``None`` and printed as "belum ada data".
 """
 
 from __future__ import annotations
 
 import datetime
-import importlib
-import importlib.util
 from collections import Counter
 from decimal import Decimal
 from typing import Any
@@ -24,11 +22,12 @@ from django.utils import timezone
 
 from core.formatting import tanggal
 from core.templatetags.indonesia import tanggal_jam
+from dataexchange.summary import exchange_year_summary
 from notifications.services import escalation_summary
 from workplan import progress
 from workplan.models import Activity, Agreement, ProgressReport, Quarter, WorkStatus
 
-SCHEMA = 1
+SCHEMA = 2  # 2: chapter III from dataexchange.summary (version 1 stored label/value rows)
 JSON = dict[str, Any]
 
 # Achievement bands (DOMAIN.md section 7; PermenPANRB): lower bound, label.
@@ -64,7 +63,7 @@ def snapshot_build(*, agreement: Agreement, year: int, cases_limit: int | None =
         "programs": programs,
         "summary": summary_of(programs),
         "problems": _problems(programs),
-        "exchange": _exchange(agreement, year, end),
+        "exchange": exchange_year_summary(year=year, agreement=agreement, today=min(end, timezone.localdate())),
         "compliance": _compliance(start, end, cases_limit),
         "escalations": escalation_summary(start=start, end=end),
     }
@@ -219,39 +218,6 @@ def _problems(programs: list[JSON]) -> list[JSON]:
                             }
                         )
     return rows
-
-
-def _exchange(agreement: Agreement, year: int, end: datetime.date) -> JSON | None:
-    """Chapter III: ``dataexchange.services.exchange_year_summary`` when it exists, else the on-time rates."""
-    if importlib.util.find_spec("dataexchange.services") is not None:
-        summarise = getattr(importlib.import_module("dataexchange.services"), "exchange_year_summary", None)
-        if summarise is not None:
-            summary: JSON | None = summarise(agreement=agreement, year=year)
-            return summary
-    if importlib.util.find_spec("dataexchange.models") is None:
-        return None
-    periods = getattr(importlib.import_module("dataexchange.models"), "ExchangePeriod", None)
-    if periods is None or not hasattr(periods.objects, "on_time_rates"):
-        return None
-    return _on_time_section(periods.objects.filter(stream__agreement=agreement, year=year).on_time_rates(today=end))
-
-
-def _on_time_section(rates: list[JSON]) -> JSON | None:
-    """Periods due and delivered on time (in working days), per stream, from ``on_time_rates``."""
-    if not rates:
-        return None
-    streams: dict[str, Counter[str]] = {}
-    for row in rates:
-        streams.setdefault(row["stream__code"], Counter()).update(
-            {"due": row["due"], "on_time": row["on_time"], "late": row["late"]}
-        )
-    rows = []
-    for code in sorted(streams):
-        n = streams[code]
-        rate = round(100 * n["on_time"] / n["due"], 1) if n["due"] else 0.0
-        figures = f"{n['due']} / {n['on_time']} / {n['late']} ({rate:.1f}% tepat waktu)".replace(".", ",")
-        rows.append([f"Kegiatan {code}: periode jatuh tempo / tepat waktu / terlambat", figures])
-    return {"rows": rows}
 
 
 def _compliance(start: datetime.date, end: datetime.date, cases_limit: int | None) -> JSON:
