@@ -38,7 +38,9 @@ def store_plan(
     """Create or update the programs, activities, responsibilities and units of ``rows``.
 
     Units the file drops that have reports are retired from ``retire_on`` (today by default),
-    with ``basis`` (an amendment's number; "impor rencana kerja" by default) kept on the row.
+    with ``basis`` (an amendment's number; "impor rencana kerja" by default) kept on the row. Given
+    ``retire_on`` (an amendment's effective date), the units the file adds join from that date; a
+    plain import corrects the plan, so its new units count from the activity's start.
     """
     programs = save_programs(rows, agreement=agreement)
     activities = save_activities(rows, programs=programs)
@@ -47,6 +49,7 @@ def store_plan(
         rows,
         responsibilities=responsibilities,
         retire_on=retire_on or timezone.localdate(),
+        join_on=retire_on,
         basis=basis or _("impor rencana kerja"),
     )
 
@@ -111,13 +114,15 @@ def replace_units(
     *,
     responsibilities: dict[tuple[int, int], Responsibility],
     retire_on: datetime.date,
+    join_on: datetime.date | None,
     basis: str,
 ) -> None:
     """Bring each responsibility's units to the file's list and order, where they differ.
 
     A unit the file drops is deleted, unless it has reports or yearly statuses: then it is retired
     from ``retire_on`` (``basis`` says why) and its records stay readable. A retired unit the file
-    lists again comes back. Kept units are moved in place: the reports point at these rows.
+    lists again comes back. Kept units are moved in place: the reports point at these rows. A unit
+    the file adds joins from ``join_on`` (None: from the activity's start).
     """
     records = Exists(ProgressReport.objects.filter(unit=OuterRef("pk"))) | Exists(
         YearlyStatus.objects.filter(unit=OuterRef("pk"))
@@ -149,7 +154,13 @@ def replace_units(
                 elif unit.retired_on is None:
                     stale.append(unit.pk)
             new += [
-                ResponsibleUnit(responsibility=responsibility, organization_id=org, position=position)
+                ResponsibleUnit(
+                    responsibility=responsibility,
+                    organization_id=org,
+                    position=position,
+                    joined_on=join_on,
+                    joined_basis=basis if join_on else "",
+                )
                 for position, org in enumerate(wanted, start=1)
                 if org not in existing
             ]

@@ -321,7 +321,8 @@ class ResponsibleUnit(models.Model):
 
     An amendment that takes a unit off an activity it has already reported on retires the row
     (``retired_on``, the amendment's effective date) instead of deleting it, so its reports stay
-    readable; from that date the unit owes no more reports (:meth:`owes`).
+    readable; from that date the unit owes no more reports (:meth:`owes`). A unit an amendment adds
+    (``joined_on``, its effective date) owes reports from the triwulan in which it took effect.
     """
 
     responsibility = models.ForeignKey(Responsibility, on_delete=models.CASCADE, related_name="units")
@@ -329,6 +330,8 @@ class ResponsibleUnit(models.Model):
     position = models.PositiveSmallIntegerField(_("urutan"))
     retired_on = models.DateField(_("tidak lagi bertugas sejak"), null=True, blank=True)
     retired_basis = models.CharField(_("dasar penghentian"), max_length=200, blank=True)
+    joined_on = models.DateField(_("bertugas sejak"), null=True, blank=True)
+    joined_basis = models.CharField(_("dasar penambahan"), max_length=200, blank=True)
 
     objects = ResponsibleUnitQuerySet.as_manager()
 
@@ -348,6 +351,10 @@ class ResponsibleUnit(models.Model):
                 condition=models.Q(retired_on__isnull=True) | ~models.Q(retired_basis=""),
                 name="responsible_unit_retired_has_basis",
             ),
+            models.CheckConstraint(
+                condition=models.Q(joined_on__isnull=True) | ~models.Q(joined_basis=""),
+                name="responsible_unit_joined_has_basis",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -360,7 +367,9 @@ class ResponsibleUnit(models.Model):
         """Why the unit owes no report on the triwulan ("" when it does).
 
         Only triwulan within the agreement's term count (a termination shortens ``ends_on``:
-        Pasal 13 closes the later ones), and a retired unit owes only those that ended before it left.
+        Pasal 13 closes the later ones), a retired unit owes only those that ended before it left,
+        and a unit added by an amendment only those that ended on or after the day it took effect: the
+        triwulan in which an amendment takes effect belongs to the amended plan, for both.
         """
         agreement = self.responsibility.activity.program.agreement
         starts = datetime.date(year, 3 * quarter - 2, 1)
@@ -370,7 +379,18 @@ class ResponsibleUnit(models.Model):
             }
         if self.retired_on is not None and quarter_end(year, quarter) >= self.retired_on:
             return f"{self.organization.short_name}: {self.retired_label}"
+        if self.joined_on is not None and quarter_end(year, quarter) < self.joined_on:
+            return f"{self.organization.short_name}: {self.joined_label}"
         return ""
+
+    @property
+    def joined_label(self) -> str:
+        if self.joined_on is None:
+            return ""
+        return _("Menjadi penanggung jawab sejak %(day)s (%(basis)s).") % {
+            "day": tanggal(self.joined_on),
+            "basis": self.joined_basis,
+        }
 
     @property
     def retired_label(self) -> str:

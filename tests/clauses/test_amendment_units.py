@@ -112,6 +112,21 @@ def test_a_unit_an_addendum_adds_is_in_the_diff_and_the_plan(agreement, personas
     assert units_of(agreement, "1c") == [*names, dinsos]
     added = unit_of(agreement, "1c", "Dinsos")
     assert added.retired_on is None and added.position == len(names) + 1
+    assert (added.joined_on, added.joined_basis) == (D(2026, 1, 5), amendment.number)
+
+
+def test_a_unit_an_addendum_adds_owes_reports_from_the_triwulan_it_took_effect_in(agreement, personas) -> None:
+    dinsos = Organization.objects.get(short_name="Dinsos").name
+    content = revised_annex(agreement, code="1c", drop_year=None, first_units=[*units_of(agreement, "1c"), dinsos])
+    amendment_apply(amendment=draft(agreement, personas["secretariat"], content), by=personas["secretariat"])
+    added = unit_of(agreement, "1c", "Dinsos")
+    keys = {item.key for item in workplan_due_items(until=D(2026, 5, 29))}
+    assert f"workplan.report:{added.pk}:2025:4" not in keys
+    assert f"workplan.report:{added.pk}:2026:1" in keys
+    assert [t.quarter for t in tasks_for(units=[added], today=D(2026, 5, 10))] == [1, 2]
+    staff = make_user("staf.dinsos", Role.DINAS_STAFF, "Dinsos")
+    with pytest.raises(TransitionError, match="Menjadi penanggung jawab sejak 5 Januari 2026"):
+        report_start(unit=added, year=2025, quarter=4, by=staff)
 
 
 def test_a_retired_unit_listed_again_comes_back_with_its_reports(agreement, personas, retired) -> None:
