@@ -23,12 +23,14 @@ from accounts.models import Role, User
 from compliance.models import (
     CaseEvidence,
     CaseLetter,
+    NameReview,
     NonComplianceUpload,
     SanctionCase,
     SanctionCaseQuerySet,
     ServiceFollowUp,
 )
 from compliance.program3 import KINDS, Program3Record
+from compliance.reviews import NameReviewQuerySet
 
 SEE_ALL = frozenset({Role.BPJS_OFFICER, Role.SECRETARIAT, Role.LEADERSHIP})
 READ_ONLY = frozenset({Role.LEADERSHIP})
@@ -104,6 +106,34 @@ def uploads_for_user(user: AnyUser) -> QuerySet[NonComplianceUpload]:
     if isinstance(user, User) and user.is_active and (user.is_superuser or user.role in SEE_ALL):
         return uploads
     return uploads.none()
+
+
+# --- The review queue of similar names ---------------------------------------------------------
+
+# BPJS (who sent the list) and the secretariat answer; leadership reads.
+NAME_DECIDERS = frozenset({Role.BPJS_OFFICER, Role.SECRETARIAT})
+
+
+def reads_name_reviews(user: AnyUser) -> bool:
+    """BPJS officers, the secretariat and leadership see the similar-name queue; others do not."""
+    return isinstance(user, User) and user.is_active and (user.is_superuser or user.role in SEE_ALL)
+
+
+def name_reviews_for_user(user: AnyUser) -> NameReviewQuerySet:
+    reviews = NameReview.objects.with_pair()
+    return reviews if reads_name_reviews(user) else reviews.none()
+
+
+def can_decide_names(user: AnyUser) -> bool:
+    return isinstance(user, User) and user.is_active and (user.is_superuser or user.role in NAME_DECIDERS)
+
+
+def get_name_review_for_user(user: AnyUser, pk: int, *, write: bool = False) -> NameReview:
+    """A review, 404 to whoever may not see the queue, 403 to leadership when answering."""
+    review = get_object_or_404(name_reviews_for_user(user), pk=pk)
+    if write and not can_decide_names(user):
+        raise PermissionDenied
+    return review
 
 
 # --- The other Program 3 activities (3a, 3b, 3d, 3e, 3f) -------------------------------------

@@ -3,7 +3,15 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from compliance.models import CaseEvent, CaseEvidence, CaseLetter, SanctionCase, SanctionStepSLA, ServiceFollowUp
+from compliance.models import (
+    CaseEvent,
+    CaseEvidence,
+    CaseLetter,
+    NameReview,
+    SanctionCase,
+    SanctionStepSLA,
+    ServiceFollowUp,
+)
 
 
 @admin.register(SanctionStepSLA)
@@ -63,4 +71,19 @@ class CaseEvidenceAdmin(admin.ModelAdmin):
     readonly_fields = ["case", "event", "kind", "file", "original_name", "sha256", "size"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(NameReview)
+class NameReviewAdmin(admin.ModelAdmin):
+    """Read only: answers are given on /kepatuhan/tinjauan-nama/, where the merge and the memory happen."""
+
+    list_display = ["__str__", "region", "score", "status", "decided_by", "decided_at"]
+    list_filter = ["status", "region"]
+    readonly_fields = [f.name for f in NameReview._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

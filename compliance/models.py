@@ -520,6 +520,7 @@ class CaseEvent(models.Model):
     OPENED = "identifikasi"
     OVERDUE = "terlambat"
     REVOCATION_PROPOSED = "usulan_pencabutan"
+    EMPLOYER_MERGED = "gabung_pemberi_kerja"
 
     case = models.ForeignKey(SanctionCase, verbose_name=_("kasus"), on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("langkah"), max_length=40)
@@ -557,6 +558,8 @@ class CaseEvent(models.Model):
             return _g("Batas waktu terlewati")
         if self.action == self.REVOCATION_PROPOSED:
             return _g("Pencabutan diusulkan (data pertukaran)")
+        if self.action == self.EMPLOYER_MERGED:
+            return _g("Pemberi kerja digabung (tinjauan nama mirip)")
         transition = TRANSITIONS.get(self.action)
         return str(transition.label) if transition else self.action
 
@@ -673,3 +676,6 @@ from compliance.program3 import (  # noqa: E402, F401
     TrainingParticipant,
     WorkAccident,
 )
+
+# The review queue of similar names (a new employer close to a registered one).
+from compliance.reviews import NameReview  # noqa: E402, F401

@@ -10,14 +10,24 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _g
 
 from accounts.models import Role, User
 from compliance.letters import write_letter
-from compliance.models import CaseEvent, CaseLetter, EvidenceFile, SanctionCase, ServiceFollowUp, step_deadline
+from compliance.models import (
+    CaseEvent,
+    CaseLetter,
+    EvidenceFile,
+    NameReview,
+    SanctionCase,
+    ServiceFollowUp,
+    step_deadline,
+)
 from compliance.states import Status, TransitionRefused
 from core.formatting import tanggal
-from registry.models import Employer
+from registry.models import Employer, MatchDecision
+from registry.services import MergeRefused, employer_merge, merge_conflicts
 
 
 @transaction.atomic
@@ -246,3 +256,58 @@ def case_take_step(
     if action not in STEPS:
         raise TransitionRefused(_g("Langkah '%(step)s' tidak dikenal.") % {"step": action})
     return STEPS[action](case, by, values, evidence)
+
+
+# --- The review queue of similar names --------------------------------------------------------
+
+
+@transaction.atomic
+def name_review_decide(*, review: NameReview, same: bool, by: User) -> NameReview:
+    """Answer a similar-name review: "same employer" merges the new one into the registered one.
+
+    Either answer is remembered in the registry (``MatchDecision``) for the listed name in its
+    region, so no later list or exchange file asks again. "Same" moves the new employer's cases
+    (an open case that duplicates the registered employer's open case of that category is
+    closed as a duplicate) and keeps its name as an alias. Refused when already answered or
+    when the two records' identifiers differ.
+    """
+    review = NameReview.objects.select_for_update(of=("self",)).with_pair().get(pk=review.pk)
+    if not review.is_pending:
+        raise TransitionRefused(_g("Tinjauan ini sudah diputuskan."))
+    new, registered = review.employer, review.candidate
+    review.status = NameReview.Status.SAME if same else NameReview.Status.DIFFERENT
+    review.decided_by, review.decided_at = by, timezone.now()
+    review.save()
+    if same and new is not None:
+        _merge_new_employer(new=new, into=registered, by=by, review=review)
+        review.employer = registered  # what the merge left in the row
+    answer = registered if same else new
+    review.decision = MatchDecision.objects.remember(
+        name=review.listed_value("name"), region_id=review.region_id, employer=answer, by=by
+    )
+    review.save(update_fields=["decision"])
+    return review
+
+
+def _merge_new_employer(*, new: Employer, into: Employer, by: User, review: NameReview) -> None:
+    note = _g("Digabung ke %(employer)s (tinjauan nama mirip, baris %(row)s).") % {
+        "employer": into,
+        "row": review.row,
+    }
+    if conflicts := merge_conflicts(duplicate=new, into=into):
+        raise TransitionRefused(_g("Tidak dapat digabung: %(why)s.") % {"why": "; ".join(conflicts)})
+    taken = set(into.sanction_cases.open().values_list("category", flat=True))
+    for case in new.sanction_cases.open():
+        if case.category in taken:
+            case.mark_data_error(by=by, note=_g("Duplikat kasus pemberi kerja yang sama. ") + note)
+    cases = list(new.sanction_cases.all())
+    try:
+        employer_merge(duplicate=new, into=into, source=_g("Tinjauan nama mirip #%(pk)s") % {"pk": review.pk})
+    except MergeRefused as refused:
+        raise TransitionRefused(str(refused)) from refused
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=c, action=CaseEvent.EMPLOYER_MERGED, from_status=c.status, to_status=c.status, actor=by, note=note
+        )
+        for c in cases
+    )

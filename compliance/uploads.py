@@ -24,14 +24,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compliance.models import CaseEvent, NonComplianceUpload, SanctionCase, step_deadline
+from compliance.models import CaseEvent, NameReview, NonComplianceUpload, SanctionCase, step_deadline
 from compliance.states import WARNING_WORKING_DAYS, Category, Status, TransitionRefused
 from core.formatting import MONTHS_ID, tanggal
 from core.identifiers import IdentifierError, validate_nib, validate_npp, validate_npwp, validate_rupiah
 from core.rowerrors import RowErrors, UploadResult
 from core.tabular import Column, Row, normalise_label, validate_table
-from registry.matching import Wanted, match_batch, similar_names
-from registry.models import Employer, EmployerAlias, EmployerMatch, Region
+from registry.matching import Candidate, Wanted, match_batch, similar_names
+from registry.models import Employer, EmployerAlias, EmployerMatch, MatchDecision, Region
 from registry.names import normalize_company_name, normalize_npwp
 
 if TYPE_CHECKING:
@@ -405,7 +405,7 @@ def _apply_warnings(case: SanctionCase, item: ListRow, by: User, notes: list[str
 
 def _store(
     items: list[ListRow], matches: list[EmployerMatch | None], *, by: User, source: str, today: datetime.date
-) -> tuple[dict[str, int], list[str]]:
+) -> tuple[dict[str, int], list[str], list[Employer]]:
     counts = {"employers_created": 0, "cases_opened": 0, "cases_existing": 0}
     employers, counts["employers_created"] = _employers(items, matches, source)
     cases = _cases(items, employers, by=by, today=today, counts=counts)
@@ -414,20 +414,69 @@ def _store(
         if item.warning_1:
             for category in item.categories:
                 _apply_warnings(cases[(employer.pk, category)], item, by, notes)
-    return counts, notes
+    return counts, notes, employers
 
 
-def _similar_names(items: list[ListRow], matches: list[EmployerMatch | None]) -> list[str]:
-    """Rows that will create an employer although the registry has a very similar name in the city."""
-    unmatched = [item for item, match in zip(items, matches, strict=True) if match is None]
-    notes = []
+def _recall_decisions(items: list[ListRow], matches: list[EmployerMatch | None]) -> set[int]:
+    """Apply what a reviewer already decided for a name in a city (``registry.MatchDecision``).
+
+    A row still unmatched whose name was answered before is linked to that employer; one answered
+    "none of them" stays new and is never proposed again. Returns the row numbers answered so.
+    """
+    unmatched = [(i, item) for i, (item, match) in enumerate(zip(items, matches, strict=True)) if match is None]
+    pairs = {(item.region.pk, normalize_company_name(item.name)) for _i, item in unmatched}
+    decisions = MatchDecision.objects.recall(pairs)
+    employers = Employer.objects.in_bulk({d.employer_id for d in decisions.values() if d.employer_id})
+    answered: set[int] = set()
+    for index, item in unmatched:
+        decision = decisions.get((item.region.pk, normalize_company_name(item.name)))
+        if decision is None:
+            continue
+        answered.add(item.number)
+        if decision.employer_id in employers:
+            matches[index] = EmployerMatch(employers[decision.employer_id], "keputusan")
+    return answered
+
+
+def _similar_names(
+    items: list[ListRow], matches: list[EmployerMatch | None], answered: set[int]
+) -> tuple[list[str], dict[int, Candidate]]:
+    """Rows that will create an employer although the registry has a very similar name in the city.
+
+    Returns the notes and the proposals by row number (for the review queue); rows whose name
+    was already answered by a reviewer are not proposed again.
+    """
+    unmatched = [
+        item for item, match in zip(items, matches, strict=True) if match is None and item.number not in answered
+    ]
+    notes, proposals = [], {}
     for item, candidate in zip(unmatched, similar_names([i.wanted for i in unmatched]), strict=True):
         if candidate is not None:
             message = _(
-                "Baris %(row)s: pemberi kerja baru, tetapi namanya mirip %(name)s (kemiripan %(score)s). Periksa."
+                "Baris %(row)s: pemberi kerja baru, tetapi namanya mirip %(name)s (kemiripan %(score)s). "
+                "Masuk antrean tinjauan nama mirip."
             )
             notes.append(message % {"row": item.number, "name": candidate.name, "score": f"{candidate.score:.2f}"})
-    return notes
+            proposals[item.number] = candidate
+    return notes, proposals
+
+
+def _queue_reviews(
+    items: list[ListRow], employers: list[Employer], proposals: dict[int, Candidate], upload: NonComplianceUpload
+) -> int:
+    """One pending review per new employer that has a similar registered name."""
+    reviews: dict[int, NameReview] = {}
+    for item, employer in zip(items, employers, strict=True):
+        candidate = proposals.get(item.number)
+        if candidate is None or employer.pk in reviews or employer.pk == candidate.employer_id:
+            continue
+        listed = {"name": item.name, "npp": item.npp, "nib": item.nib, "npwp": item.npwp, "address": item.address}
+        reviews[employer.pk] = NameReview(
+            upload=upload, row=item.number, employer=employer, listed=listed,
+            candidate_id=candidate.employer_id, region=item.region, score=candidate.score,
+        )  # fmt: skip
+    NameReview.objects.bulk_create(reviews.values(), ignore_conflicts=True)
+    return len(reviews)
 
 
 def _sha256(file: IO[bytes]) -> str:
@@ -459,17 +508,21 @@ def noncompliance_list_upload(
     result = validate_table(file=file, filename=filename, columns=COLUMNS, check=checker)
     outcome = UploadOutcome(result=result)
     matches: list[EmployerMatch | None] = []
+    proposals: dict[int, Candidate] = {}
+    answered: set[int] = set()
+    employers: list[Employer] = []
     if result.accepted:
         matches = match_batch([item.wanted for item in result.items])
+        answered = _recall_decisions(result.items, matches)
         checker.check_conflicts(result.items, matches, result.errors)
     if result.accepted:
-        outcome.notes = _similar_names(result.items, matches)
+        outcome.notes, proposals = _similar_names(result.items, matches, answered)
     if dry_run:
         return outcome
     with transaction.atomic():
         if result.accepted:
             source_label = f"{filename} ({tanggal(today)})"
-            outcome.counts, notes = _store(result.items, matches, by=by, source=source_label, today=today)
+            outcome.counts, notes, employers = _store(result.items, matches, by=by, source=source_label, today=today)
             outcome.notes += notes
             result.stored = True
         upload = NonComplianceUpload(
@@ -484,5 +537,9 @@ def noncompliance_list_upload(
         # Only the last part of a name from any system (``..\\..\\x.csv`` too) names the stored file.
         upload.file.save(filename.replace("\\", "/").rsplit("/", 1)[-1][:100] or "daftar", File(file), save=False)
         upload.save()
+        if result.accepted:
+            outcome.counts["name_reviews"] = _queue_reviews(result.items, employers, proposals, upload)
+            upload.summary = outcome.summary()
+            upload.save(update_fields=["summary"])
     outcome.upload = upload
     return outcome

@@ -14,6 +14,8 @@ urlpatterns = [
     path("bukti/<int:pk>/", views.evidence_download, name="evidence"),
     path("unggah/", views.list_upload, name="upload"),
     path("unggah/<int:pk>/kesalahan.<str:file_format>", views.upload_errors, name="upload-errors"),
+    path("tinjauan-nama/", views.name_review_list, name="name-reviews"),
+    path("tinjauan-nama/<int:pk>/", views.name_review_decide, name="name-review-decide"),
     # The other Program 3 activities (3a, 3b, 3d, 3e/3f).
     path("program-3/", program3_views.overview, name="p3"),
     path("program-3/<slug:kind>/", program3_views.record_list, name="p3-list"),

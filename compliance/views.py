@@ -24,7 +24,7 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
 from compliance import access, forms, services, stats
-from compliance.models import NonComplianceUpload, SanctionCase, ServiceFollowUp
+from compliance.models import NameReview, NonComplianceUpload, SanctionCase, ServiceFollowUp
 from compliance.states import TRANSITIONS, Status, TransitionRefused
 from compliance.uploads import noncompliance_list_upload
 from core.rowerrors import RowError, error_report_response
@@ -88,6 +88,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         "today": timezone.localdate(),
         "can_upload": access.can_upload_lists(request.user),
         "reads_program3": access.reads_program3(request.user),
+        "pending_name_reviews": access.name_reviews_for_user(request.user).pending().count(),
     }
     template = "compliance/_case_table.html" if request.htmx else "compliance/case_list.html"
     return TemplateResponse(request, template, context)
@@ -254,3 +255,39 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     period = form.cleaned_data if form.is_valid() else {"opened_from": None, "opened_to": None}
     numbers = stats.case_stats(access.cases_for_user(request.user), **period)
     return TemplateResponse(request, "compliance/dashboard.html", {"form": form, "stats": numbers})
+
+
+# --- The review queue of similar names ---------------------------------------------------------
+
+
+@login_required
+@require_GET
+def name_review_list(request: AuthedRequest) -> HttpResponse:
+    """The pairs waiting for an answer (or, with ``?riwayat=1``, those answered), side by side."""
+    if not access.reads_name_reviews(request.user):
+        raise Http404
+    reviews = access.name_reviews_for_user(request.user)
+    history = request.GET.get("riwayat") == "1"
+    shown = reviews.exclude(status=NameReview.Status.PENDING) if history else reviews.pending()
+    ordered = shown.order_by("-decided_at", "pk") if history else shown.order_by("pk")
+    page = Paginator(ordered, 25).get_page(request.GET.get("halaman"))
+    context = {"page": page, "history": history, "can_decide": access.can_decide_names(request.user)}
+    return TemplateResponse(request, "compliance/name_reviews.html", context)
+
+
+@login_required
+@require_POST
+def name_review_decide(request: AuthedRequest, pk: int) -> HttpResponse:
+    """ "Sama" merges the new employer into the registered one; "berbeda" keeps both. Remembered."""
+    review = access.get_name_review_for_user(request.user, pk, write=True)
+    answer = request.POST.get("keputusan")
+    if answer not in {"sama", "berbeda"}:
+        messages.error(request, _("Pilih: pemberi kerja yang sama atau berbeda."))
+        return redirect("compliance:name-reviews")
+    try:
+        services.name_review_decide(review=review, same=answer == "sama", by=request.user)
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Keputusan untuk %(name)s tersimpan.") % {"name": review.listed_value("name")})
+    return redirect("compliance:name-reviews")

@@ -68,7 +68,7 @@ def test_an_accepted_list_creates_employers_and_one_case_per_category(people):
         ),
     )
     assert outcome.result.accepted, errors_of(outcome)
-    assert outcome.counts == {"employers_created": 2, "cases_opened": 3, "cases_existing": 0}
+    assert outcome.counts == {"employers_created": 2, "cases_opened": 3, "cases_existing": 0, "name_reviews": 0}
     maju = Employer.objects.get(npp="JJ000001")
     assert (maju.nib, maju.region.kode_bps) == ("9120001234567", "3171")
     arrears = SanctionCase.objects.get(employer=maju, category="tunggakan")
@@ -83,7 +83,7 @@ def test_uploading_the_same_list_again_changes_nothing(people):
     upload(people, csv_file(*rows))
     events = CaseEvent.objects.count()
     again = upload(people, csv_file(*rows))
-    assert again.counts == {"employers_created": 0, "cases_opened": 0, "cases_existing": 1}
+    assert again.counts == {"employers_created": 0, "cases_opened": 0, "cases_existing": 1, "name_reviews": 0}
     assert CaseEvent.objects.count() == events
     assert Employer.objects.count() == 1 and SanctionCase.objects.count() == 1
 
@@ -203,7 +203,7 @@ def test_rows_of_one_new_employer_create_it_once(people):
         ),
     )
     assert outcome.result.accepted, errors_of(outcome)
-    assert outcome.counts == {"employers_created": 1, "cases_opened": 2, "cases_existing": 0}
+    assert outcome.counts == {"employers_created": 1, "cases_opened": 2, "cases_existing": 0, "name_reviews": 0}
     assert Employer.objects.get().nib == "9120001234567"
 
 
@@ -219,4 +219,4 @@ def test_an_upload_of_many_rows_takes_a_bounded_number_of_queries(people, django
     rows = [f"JJ{n:06d};PT Nomor {n};;;;Jakarta Timur;PDS Upah;{n};{n + 5};;2025-06;;" for n in range(300)]
     with django_assert_max_num_queries(60):
         outcome = upload(people, csv_file(*rows))
-    assert outcome.counts == {"employers_created": 300, "cases_opened": 300, "cases_existing": 0}
+    assert outcome.counts == {"employers_created": 300, "cases_opened": 300, "cases_existing": 0, "name_reviews": 0}
