@@ -1,6 +1,7 @@
 """Who may see and do what in the data exchange: the only place these rules live.
 
-* dinas staff see the streams their unit sends, and only their own unit's periods and submissions;
+* dinas staff see the streams their unit sends or receives, their own unit's periods and submissions and
+  the periods of the streams their unit receives (Disnakertransgi: 2a, 2b, 2d, 2f; Diskominfotik: 2c);
   they upload for their unit and see their lists' matching results (masked, or unmasked with a reason);
 * BPJS officers see the streams their office sends or receives, the periods of those streams, and
   upload BPJS's own deliveries and the membership extract;
@@ -40,9 +41,7 @@ def streams_visible_to(user: Any) -> Any:
     office = _office(user)
     if office is None:
         return streams.none()
-    if user.role == Role.BPJS_OFFICER:
-        return streams.filter(Q(receiver_id=office) | Q(senders=office)).distinct()
-    return streams.filter(senders=office).distinct()
+    return streams.filter(Q(receiver_id=office) | Q(senders=office)).distinct()
 
 
 def periods_visible_to(user: Any) -> ExchangePeriodQuerySet:
@@ -52,9 +51,7 @@ def periods_visible_to(user: Any) -> ExchangePeriodQuerySet:
     office = _office(user)
     if office is None:
         return periods.none()
-    if user.role == Role.BPJS_OFFICER:
-        return periods.filter(Q(unit_id=office) | Q(stream__receiver_id=office))
-    return periods.filter(unit_id=office)
+    return periods.filter(Q(unit_id=office) | Q(stream__receiver_id=office))
 
 
 def may_upload(user: Any, period: ExchangePeriod) -> bool:

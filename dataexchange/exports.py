@@ -1,7 +1,9 @@
-"""The unmasked export of a list: the kept file read again through the shared pipeline, joined with the results.
+"""Exports of exchanged data: the list with its matching results, the 2d reconciliation, the change report.
 
-Only for the roles :func:`dataexchange.access.may_unmask` allows, after an AccessLog row is written.
-The file is read row by row and merged with the stored results in row order, so memory stays flat.
+Unmasked exports are only for the roles :func:`dataexchange.access.may_unmask` allows, after an
+AccessLog row is written; the clear NIK comes from the kept file, read again through the shared
+pipeline (the database holds only tokens and masks). Every text cell goes through
+:func:`core.spreadsheet_safety.neutralise` (CSV) or ``xlsx_cell`` (XLSX).
 """
 
 from __future__ import annotations
@@ -9,12 +11,15 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from core.formatting import rupiah
 from core.identifiers import IdentifierError, validate_nik, validate_phone
-from core.spreadsheet_safety import neutralise
+from core.spreadsheet_safety import neutralise, xlsx_cell
 from core.tabular import read_table
 from dataexchange.models import MatchStatus, Submission
 from dataexchange.schemas import columns_from_json
@@ -54,3 +59,43 @@ def unmasked_csv(rows: Iterator[list[str]]) -> Iterator[bytes]:
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_response(rows: Iterable[list[Any]], *, fmt: str, filename: str) -> HttpResponse:
+    """A header row and data rows as a CSV (UTF-8 with BOM) or XLSX download, formula-neutralised."""
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Data")
+        for row in rows:
+            sheet.append([xlsx_cell(cell) for cell in row])
+        response = HttpResponse(content_type=XLSX)
+        workbook.save(response)
+    else:
+        response = HttpResponse(b"".join(unmasked_csv(iter([[str(c) for c in row] for row in rows]))),
+                                content_type="text/csv; charset=utf-8")  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def clear_niks(submission: Submission) -> dict[int, str]:
+    """Row number -> clear NIK, read again from the kept file of a company-stream submission (2d)."""
+    columns = columns_from_json(submission.schema.columns)
+    with submission.file.open("rb") as file:
+        _header, rows = read_table(file, filename=submission.filename, columns=columns, limits=exchange_limits())
+        return {row.number: _clean(validate_nik, row["nik"]) for row in rows if row["nik"].strip()}
+
+
+def kpj_rows(holders: Iterable[Any], *, niks: dict[int, str] | None = None) -> Iterator[list[Any]]:
+    """The 2d reconciliation, one line per holder; NIKs masked unless ``niks`` (from :func:`clear_niks`)."""
+    yield [_("Baris"), _("Nama Pemegang KPJ"), "NIK", _("Nama Perusahaan"), "NPP", _("Status dalam berkas"),
+           _("Upah Dilaporkan"), _("Kepesertaan"), _("Selisih")]  # fmt: skip
+    for h in holders:
+        status = "" if h.reported_active is None else (_("Aktif") if h.reported_active else _("Non Aktif"))
+        nik = niks.get(h.row, h.nik_masked) if niks is not None else h.nik_masked
+        yield [h.row, h.name, nik, h.company, h.npp, status, rupiah(h.wage),
+               h.participation_label, "; ".join(h.mismatch_labels)]  # fmt: skip

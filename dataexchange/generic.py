@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from core.identifiers import (
     validate_email,
     validate_nib,
-    validate_nik,
     validate_npp,
     validate_npwp,
     validate_phone,
@@ -26,6 +25,7 @@ from core.identifiers import (
 from core.rowerrors import RowErrors, UploadResult
 from core.tabular import Column, Row, read_table, validate_rows
 from core.upload_checks import UploadLimits
+from dataexchange.privacy import nik_stored
 from registry.models import Region
 
 TEXT_MAX = 500
@@ -80,7 +80,7 @@ def _text(value: str) -> str:
 
 
 VALIDATORS: dict[str, Callable[[str], Any]] = {
-    "nik": validate_nik, "npp": validate_npp, "nib": validate_nib, "npwp": validate_npwp, "email": validate_email,
+    "nik": nik_stored, "npp": validate_npp, "nib": validate_nib, "npwp": validate_npwp, "email": validate_email,
     "phone": validate_phone, "wage": validate_rupiah, "amount": validate_rupiah, "city": _region, "status": _status,
     "workers": _count, "year": _year,
 }  # fmt: skip

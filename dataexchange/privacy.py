@@ -13,6 +13,8 @@ import hmac
 
 from django.conf import settings
 
+from core.identifiers import mask_nik, validate_nik
+
 BLOCK = 64  # SHA-256 block size
 
 
@@ -37,3 +39,9 @@ def hmac_pads() -> tuple[bytes, bytes]:
 def nik_token_sql(nik: str, *, inner: str = "%(inner)s", outer: str = "%(outer)s") -> str:
     """SQL for the token of the text expression ``nik``; bind ``inner``/``outer`` to :func:`hmac_pads`."""
     return f"sha256({outer}::bytea || sha256({inner}::bytea || convert_to({nik}, 'UTF8')))"
+
+
+def nik_stored(nik: str) -> dict[str, str]:
+    """What a company-stream row keeps of a NIK (2d's KPJ holder): its token in hex and its mask, never the NIK."""
+    clean = validate_nik(nik)
+    return {"token": nik_token(clean).hex(), "masked": mask_nik(clean)}

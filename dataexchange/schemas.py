@@ -71,6 +71,11 @@ SEVEN_PLUS = (
     "Diskominfotik",
 )
 COMPANY_COLUMNS = (NPP, NIB, NPWP, COMPANY, ADDRESS, CITY, STATUS, WAGE, PIC, EMAIL)
+# 2d from version 2: one row per Kartu Pekerja Jakarta holder (dataexchange.kpj reconciles them); the NIK is
+# kept only as a token and a mask (dataexchange.privacy.nik_stored). A row without it is a company row as in 2a.
+KPJ_NIK = Column("nik", "NIK Pemegang KPJ", aliases=("NIK", "NIK KPJ", "NIK Pekerja", "Nomor Induk Kependudukan"),
+                 required=False)  # fmt: skip
+KPJ_NAME = Column("name", "Nama Pemegang KPJ", aliases=("Nama", "Nama Pekerja", "Nama Pemegang Kartu"), required=False)
 PIC_PURPOSE = "Pelaksanaan Kegiatan Strategis Daerah dan program Kartu Pekerja Jakarta (Lampiran baris 2a/2d)."
 
 STREAMS: tuple[StreamSpec, ...] = (
@@ -117,10 +122,11 @@ STREAMS: tuple[StreamSpec, ...] = (
         (BPJS,),
         "Disnakertransgi",
         "triwulanan",
-        COMPANY_COLUMNS,
+        (KPJ_NIK, KPJ_NAME, *COMPANY_COLUMNS),
         personal_data=True,
         purpose=PIC_PURPOSE,
         lawful_basis="20_2_e",
+        version=2,
     ),
     StreamSpec(
         "2e",

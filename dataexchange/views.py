@@ -22,10 +22,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from core.rowerrors import write_error_csv, write_error_xlsx
-from dataexchange import access, companies, sdi, services
-from dataexchange.exports import unmasked_csv, unmasked_rows
-from dataexchange.forms import UnmaskForm, UploadForm
-from dataexchange.models import AccessLog, ReviewItem, Submission
+from dataexchange import access, companies, kpj, sdi, services
+from dataexchange.exports import clear_niks, kpj_rows, table_response, unmasked_csv, unmasked_rows
+from dataexchange.forms import ExportForm, UnmaskForm, UploadForm
+from dataexchange.models import AccessLog, ExchangePeriod, ReviewItem, Submission
 from dataexchange.progress import progress_of
 from dataexchange.templates_xlsx import write_template
 from dataexchange.uploads import submission_start
@@ -94,8 +94,72 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "submissions": submissions,
         "may_upload": access.may_upload(request.user, period),
+        "kpj": _kpj_summary(period),
     }
     return TemplateResponse(request, "dataexchange/period.html", context)
+
+
+def _kpj_summary(period: ExchangePeriod) -> dict[str, object] | None:
+    """The 2d reconciliation counts of the period's latest accepted file, for the period page."""
+    if period.stream.code != "2d":
+        return None
+    latest = period.submissions.filter(status=Submission.Status.ACCEPTED).order_by("-finished_at").first()
+    if latest is None:
+        return None
+    return {"submission": latest, **kpj.kpj_counts(kpj.kpj_holders(latest))}
+
+
+def _kpj_submission(user: object, pk: int) -> Submission:
+    submission = access.get_submission_for_user(user, pk)
+    if submission.status != Submission.Status.ACCEPTED or submission.schema.stream.code != "2d":
+        raise Http404
+    return submission
+
+
+@login_required
+@require_GET
+def kpj_reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Per KPJ holder of an accepted 2d file: participation and mismatches, NIK masked; ``?selisih=`` filters."""
+    submission = _kpj_submission(request.user, pk)
+    holders = kpj.kpj_holders(submission)
+    counts = kpj.kpj_counts(holders)
+    flag = request.GET.get("selisih", "")
+    shown = [h for h in holders if flag in h.mismatches or flag == h.participation] if flag else holders
+    context = {"submission": submission, "counts": counts, "flag": flag, "export_form": ExportForm(),
+               "holders": Paginator(shown, 100).get_page(request.GET.get("halaman")),
+               "may_unmask": access.may_unmask(request.user, submission)}  # fmt: skip
+    return TemplateResponse(request, "dataexchange/kpj.html", context)
+
+
+@login_required
+@require_POST
+def kpj_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reconciliation as XLSX/CSV: masked, or with NIKs in clear for the roles that need them (logged)."""
+    submission = _kpj_submission(request.user, pk)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return _export_refused(request, form, "dataexchange:kpj", submission.pk)
+    holders = kpj.kpj_holders(submission)
+    niks = None
+    if form.cleaned_data["unmask"]:
+        _log_unmasked(request, submission, form.cleaned_data["reason"], records=len(holders))
+        niks = clear_niks(submission)
+    return table_response(kpj_rows(holders, niks=niks), fmt=form.cleaned_data["fmt"],
+                          filename=f"rekonsiliasi-kpj-{submission.pk}")  # fmt: skip
+
+
+def _export_refused(request: HttpRequest, form: ExportForm, view: str, pk: int) -> HttpResponse:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect(view, pk)
+
+
+def _log_unmasked(request: HttpRequest, submission: Submission, reason: str, *, records: int) -> None:
+    """Only the roles that need clear NIKs (403 otherwise), and always with an AccessLog row."""
+    access.check_unmask(request.user, submission)
+    AccessLog.objects.create(user=cast(User, request.user), submission=submission, action=AccessLog.Action.EXPORT,
+                             reason=reason.strip(), records=records)  # fmt: skip
 
 
 @login_required
