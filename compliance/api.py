@@ -82,6 +82,7 @@ class CaseOutput(serializers.ModelSerializer):
             "warning_2_on",
             "fine_on",
             "fine_amount",
+            "fine_basis",
             "recommendation_number",
             "recommendation_on",
             "revocation_number",
@@ -190,6 +191,14 @@ class StepInput(serializers.Serializer):
     imposed_on = serializers.DateField(required=False, allow_null=True, default=None)
     revoked_on = serializers.DateField(required=False, allow_null=True, default=None)
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True, default=None)
+    contributions_owed = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Iuran terutang (denda): denda = 0,1% x iuran x bulan sejak teguran II berakhir.",
+    )
     number = serializers.CharField(required=False, allow_blank=True, default="")
     services = serializers.ListField(
         child=serializers.ChoiceField(choices=ServiceFollowUp.Service.choices), required=False, default=list

@@ -75,7 +75,20 @@ class WarningForm(StepForm):
 class FineForm(StepForm):
     evidence_kind = EvidenceKind.FINE_NOTICE
     imposed_on = forms.DateField(label=_("Tanggal penetapan denda"), required=False, widget=DateInput)
-    amount = forms.DecimalField(label=_("Besar denda (Rp)"), required=False, min_value=0, decimal_places=0)
+    contributions_owed = forms.DecimalField(
+        label=_("Iuran yang seharusnya dibayar (Rp)"),
+        required=False,
+        min_value=0,
+        decimal_places=0,
+        help_text=_("Dasar denda: 0,1% per bulan sejak teguran II berakhir (PP 86/2013 Pasal 7)."),
+    )
+    amount = forms.DecimalField(
+        label=_("Besar denda (Rp)"),
+        required=False,
+        min_value=0,
+        decimal_places=0,
+        help_text=_("Kosongkan agar dihitung dari iuran terutang."),
+    )
 
 
 class TMP2TRequestForm(StepForm):

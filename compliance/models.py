@@ -35,8 +35,10 @@ from compliance.states import (
     Status,
     Transition,
     TransitionRefused,
+    fine_months,
 )
-from core.formatting import join_id, tanggal
+from compliance.states import fine_amount as compute_fine
+from core.formatting import join_id, rupiah, tanggal
 from registry.models import Employer
 from workplan.models import Organization
 
@@ -139,6 +141,9 @@ class SanctionCase(models.Model):
     warning_2_on = models.DateField(_("tanggal teguran II"), null=True, blank=True)
     fine_on = models.DateField(_("tanggal penetapan denda"), null=True, blank=True)
     fine_amount = models.DecimalField(_("denda (Rp)"), max_digits=16, decimal_places=2, null=True, blank=True)
+    fine_basis = models.DecimalField(
+        _("iuran terutang dasar denda (Rp)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     recommendation_number = models.CharField(_("nomor surat rekomendasi"), max_length=100, blank=True)
     recommendation_on = models.DateField(_("tanggal rekomendasi"), null=True, blank=True)
     revocation_number = models.CharField(_("nomor surat pencabutan"), max_length=100, blank=True)
@@ -280,18 +285,43 @@ class SanctionCase(models.Model):
         *,
         by: User,
         amount: Decimal | None = None,
+        contributions_owed: Decimal | None = None,
         imposed_on: datetime.date | None = None,
         note: str = "",
         evidence: Sequence[EvidenceFile] = (),
     ) -> CaseEvent:
-        """Denda, only once the second warning has run out (PP 86/2013 Pasal 7)."""
+        """Denda, only once the second warning has run out (PP 86/2013 Pasal 7).
+
+        With the contributions owed the fine is computed (0.1% a month since the second warning
+        ended, ``states.fine_amount``); an amount given as well must be that one.
+        """
         transition = self._check("denda", by)
         imposed_on = self._not_in_future(imposed_on, _g("penetapan denda"))
+        warning_ended = self.deadline
         self._require_expired(imposed_on, _g("Teguran tertulis II"))
-        if amount is not None and amount < 0:
-            raise TransitionRefused(_g("Besar denda tidak boleh negatif."))
-        self.fine_on, self.fine_amount = imposed_on, amount
+        amount = self._fine(amount, contributions_owed, warning_ended, imposed_on)
+        self.fine_on, self.fine_amount, self.fine_basis = imposed_on, amount, contributions_owed
         return self._move(transition, by=by, on=imposed_on, note=note, evidence=evidence)
+
+    @staticmethod
+    def _fine(
+        amount: Decimal | None, owed: Decimal | None, warning_ended: datetime.date | None, on: datetime.date
+    ) -> Decimal | None:
+        if (amount is not None and amount < 0) or (owed is not None and owed < 0):
+            raise TransitionRefused(_g("Besar denda dan iuran terutang tidak boleh negatif."))
+        if owed is None or warning_ended is None:
+            return amount
+        computed = compute_fine(contributions_owed=owed, warning_ended=warning_ended, on=on)
+        if amount is not None and amount != computed:
+            raise TransitionRefused(
+                _g("Denda menurut PP 86/2013 Pasal 7 adalah %(fine)s (0,1%% x %(owed)s x %(months)s bulan).")
+                % {
+                    "fine": rupiah(computed),
+                    "owed": rupiah(owed),
+                    "months": fine_months(warning_ended=warning_ended, on=on),
+                }
+            )
+        return computed
 
     def _require_expired(self, day: datetime.date, warning: str) -> None:
         if self.deadline is not None and day <= self.deadline:

@@ -221,7 +221,12 @@ STEPS: dict[str, Step] = {
         by=u, issued_on=v.get("issued_on"), note=v.get("note", ""), evidence=e
     ),
     "denda": lambda c, u, v, e: c.impose_fine(
-        by=u, amount=v.get("amount"), imposed_on=v.get("imposed_on"), note=v.get("note", ""), evidence=e
+        by=u,
+        amount=v.get("amount"),
+        contributions_owed=v.get("contributions_owed"),
+        imposed_on=v.get("imposed_on"),
+        note=v.get("note", ""),
+        evidence=e,
     ),
     "ajukan_tmp2t": lambda c, u, v, e: c.request_tmp2t(by=u, evidence=e, note=v.get("note", "")),
     "mulai_verifikasi": lambda c, u, v, e: c.start_verification(by=u, note=v.get("note", ""), evidence=e),

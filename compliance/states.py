@@ -11,7 +11,9 @@ This module holds data only; ``SanctionCase`` has one method per transition that
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.functional import Promise
@@ -21,6 +23,26 @@ from accounts.models import Role
 
 # PP 86/2013 Pasal 6: a written warning lasts at most 10 working days, and there are at most two.
 WARNING_WORKING_DAYS = 10
+# The fine (PP 86/2013 Pasal 7; DOMAIN.md §1.1): 0.1% a month of the contributions that should have
+# been paid, counted from the end of the second warning, imposed within 30 days of that end.
+FINE_RATE_PER_MONTH = Decimal("0.001")
+FINE_WINDOW_DAYS = 30
+
+
+def fine_months(*, warning_ended: datetime.date, on: datetime.date) -> int:
+    """Months of fine from the day the second warning ended up to ``on``; a month begun counts, at least one.
+
+    Interpretation (the regulation's text says "per bulan" from the end of the warning): the day
+    after the end starts month one; confirm with BPJS and Disnakertransgi legal.
+    """
+    months = (on.year - warning_ended.year) * 12 + on.month - warning_ended.month
+    return max(1, months + (on.day > warning_ended.day))
+
+
+def fine_amount(*, contributions_owed: Decimal, warning_ended: datetime.date, on: datetime.date) -> Decimal:
+    """0.1% x contributions owed x months since the second warning ended, in whole Rupiah."""
+    months = fine_months(warning_ended=warning_ended, on=on)
+    return (contributions_owed * FINE_RATE_PER_MONTH * months).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
 class Category(models.TextChoices):
