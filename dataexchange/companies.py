@@ -12,11 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
+from dataexchange import hooks
 from dataexchange.models import DataRow, ReviewItem, Submission
 from registry.matching import Wanted, match_batch, similar_names
 from registry.models import Employer, MatchDecision, Region
 from registry.names import normalize_company_name
+
+QUARTERLY_COMPANY_STREAMS = ("2a", "2d")
 
 
 @transaction.atomic
@@ -43,7 +47,21 @@ def companies_match(*, submission_id: int) -> dict[str, int]:
             continue
         ReviewItem.objects.create(data_row=row, candidate_id=candidate.employer_id, score=candidate.score)
         counts["review"] += 1
+    announce_active_employers(submission)
     return counts
+
+
+def announce_active_employers(submission: Submission) -> None:
+    """Tell ``dataexchange.hooks``' listeners which linked employers this quarterly 2a/2d file shows aktif."""
+    period = submission.period
+    if period is None or period.stream.code not in QUARTERLY_COMPANY_STREAMS:
+        return
+    rows = DataRow.objects.filter(submission=submission, employer__isnull=False, values__status=True)
+    # a 2d row with a NIK is a KPJ holder: its status is the worker's participation, not the employer's
+    rows = rows.exclude(values__has_key="nik").filter(Q(values__arrears__isnull=True) | Q(values__arrears=0))
+    employer_ids = set(rows.values_list("employer_id", flat=True))
+    source = hooks.exchange_source(code=period.stream.code, year=period.year, quarter=period.quarter)
+    hooks.employers_active(employer_ids=employer_ids, source=source)
 
 
 def _wanted(row: DataRow, regions: dict[str, int]) -> Wanted:
@@ -77,4 +95,5 @@ def review_decide(*, item: ReviewItem, accept: bool, by: Any) -> MatchDecision:
     item.decision = decision
     item.save(update_fields=["decision"])
     _link(row, decision.employer, "keputusan")
+    announce_active_employers(row.submission)
     return decision

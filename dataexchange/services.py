@@ -19,7 +19,7 @@ from core.rowerrors import RowError
 from core.tabular import Column
 from core.upload_checks import CHUNK, UploadLimits, UploadRejected, file_size
 from core.workdays import WorkdayCalendar
-from dataexchange import generic, pipeline
+from dataexchange import companies, generic, pipeline
 from dataexchange.models import (
     Cadence,
     DataRow,
@@ -220,6 +220,8 @@ def _process_rows(submission: Submission, columns: tuple[Column, ...]) -> None:
         batch_size=2000,
     )
     _accept(submission)
+    if submission.schema.stream.code in companies.QUARTERLY_COMPANY_STREAMS:
+        companies.companies_match(submission_id=submission.pk)  # the registry links, the review queue, the hooks
 
 
 def _reject(submission: Submission, errors: list[RowError]) -> None:

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.core.management import call_command
 
-from dataexchange.companies import companies_match
 from dataexchange.schedule import periods_open
 from tests.dataexchange.conftest import VALID, csv_file, write
 from tests.registry.factories import EmployerFactory
@@ -48,9 +47,7 @@ def company(npp: str, name: str, status: str = "Aktif", city: str = "Jakarta Sel
 def upload_companies(tmp_path: Path, code: str, period: str, rows: list[list[str]], on: datetime.date) -> int:
     content = csv_file(rows, header=COMPANY_HEADER)
     args = ("--stream", code, "--period", period, "--unit", "BPJS Kanwil DKI")
-    submission = int(upload(tmp_path, f"{code}-{period}.csv", content, *args, on=on)["submission"])
-    companies_match(submission_id=submission)
-    return submission
+    return int(upload(tmp_path, f"{code}-{period}.csv", content, *args, on=on)["submission"])  # accepted = matched
 
 
 def exchange_year(tmp_path: Path) -> dict[str, Any]:

@@ -35,8 +35,7 @@ def test_a_decision_is_never_asked_again_in_a_later_quarter(streams: Any, region
     by_npp = EmployerFactory(name="PT Sumber Rejeki", npp="AA000001")
     similar = EmployerFactory(name="PT Maju Jaya Abadi Sentosa", npp="AA000002")
     rows = [company("AA000001", "Sumber Rejeki"), company("", "PT Maju Jaya Abadi Sentos"), company("", "CV Lain")]
-    q3 = upload_2a(write(tmp_path, "q3.csv", csv_file(rows, header=HEADER)), "2025Q3")
-    assert companies_match(submission_id=q3) == {"matched": 1, "remembered": 0, "review": 1, "unmatched": 1}
+    q3 = upload_2a(write(tmp_path, "q3.csv", csv_file(rows, header=HEADER)), "2025Q3")  # accepting it matches it
     assert DataRow.objects.get(submission_id=q3, row=2).employer == by_npp
     item = ReviewItem.objects.get()
     assert item.candidate == similar and item.score > 0.85
@@ -45,8 +44,11 @@ def test_a_decision_is_never_asked_again_in_a_later_quarter(streams: Any, region
     assert companies_match(submission_id=q3) == {"matched": 0, "remembered": 0, "review": 0, "unmatched": 1}
 
     q4 = upload_2a(write(tmp_path, "q4.csv", csv_file(rows, header=HEADER)), "2025Q4")
-    assert companies_match(submission_id=q4) == {"matched": 1, "remembered": 1, "review": 0, "unmatched": 1}
-    assert DataRow.objects.get(submission_id=q4, row=3).employer == similar
+    linked = DataRow.objects.filter(submission_id=q4).order_by("row").values_list("row", "employer", "match_key")
+    assert [(row, employer, key == "keputusan") for row, employer, key in linked] == [
+        (2, by_npp.pk, False), (3, similar.pk, True), (4, None, False)
+    ]  # fmt: skip
+    assert companies_match(submission_id=q4) == {"matched": 0, "remembered": 0, "review": 0, "unmatched": 1}
     assert ReviewItem.objects.count() == 1  # nothing new to review
 
 
@@ -57,7 +59,7 @@ def test_a_rejection_is_remembered_too(streams: Any, regions: Any, personas: Any
     companies_match(submission_id=q3)
     review_decide(item=ReviewItem.objects.get(), accept=False, by=personas["sekretariat"])
     q4 = upload_2a(write(tmp_path, "q4.csv", csv_file(rows, header=HEADER)), "2025Q4")
-    assert companies_match(submission_id=q4)["remembered"] == 1
+    assert DataRow.objects.get(submission_id=q4).match_key == "keputusan"
     assert DataRow.objects.get(submission_id=q4).employer is None and ReviewItem.objects.count() == 1
 
 
