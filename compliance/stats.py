@@ -1,5 +1,5 @@
-"""Counts for the sanction dashboard: the case funnel by state, city and category, overdue steps,
-and services withheld and restored per unit. Each count is one aggregate query over cases the
+"""Counts for the sanction dashboard: the case funnel by state, city and category, overdue steps
+by step, and services withheld, revoked and restored per unit. Each count is one aggregate query over cases the
 user may see (``compliance.access``), so the page costs the same for ten cases or ten thousand.
 """
 
@@ -34,6 +34,7 @@ class UnitFollowUps:
     withheld: int
     released: int
     overdue: int
+    revoked: int  # follow-ups of cases whose sanction was revoked (restored or still to restore)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class CaseStats:
     total: int
     open: int
     overdue: int
+    overdue_by_step: list[Bar]
     funnel: list[Bar]
     by_region: list[Bar]
     by_category: list[Bar]
@@ -69,18 +71,29 @@ def case_stats(
             withheld=Count("pk", filter=Q(status=ServiceFollowUp.Status.WITHHELD)),
             released=Count("pk", filter=Q(status=ServiceFollowUp.Status.RELEASED)),
             overdue=Count("pk", filter=Q(overdue_since__isnull=False) & ~Q(status=ServiceFollowUp.Status.RELEASED)),
+            revoked=Count("pk", filter=Q(case__status=Status.REVOKED)),
         )
         .order_by("unit__short_name")
     )
+    overdue = dict(open_cases.filter(overdue_since__isnull=False).values_list("status").annotate(n=Count("pk")))
+    open_steps = [(s.value, str(s.label)) for s in Status if s not in CLOSED_STATUSES]
     return CaseStats(
         total=sum(by_status.values()),
         open=sum(n for status, n in by_status.items() if status not in CLOSED_STATUSES),
-        overdue=open_cases.filter(overdue_since__isnull=False).count(),
+        overdue=sum(overdue.values()),
+        overdue_by_step=[bar for bar in _bars(open_steps, overdue) if bar.value],
         funnel=_bars([(s.value, str(s.label)) for s in Status], by_status),
         by_region=_bars(regions, by_region),
         by_category=_bars([(c.value, str(c.label)) for c in Category], by_category),
         units=[
-            UnitFollowUps(row["unit__short_name"], row["requested"], row["withheld"], row["released"], row["overdue"])
+            UnitFollowUps(
+                row["unit__short_name"],
+                row["requested"],
+                row["withheld"],
+                row["released"],
+                row["overdue"],
+                row["revoked"],
+            )
             for row in followups
         ],
     )

@@ -39,7 +39,15 @@ def test_counts_by_state_city_category_and_unit(people, cases):
     assert values(numbers.by_region) == {"Kota Administrasi Jakarta Selatan": 2, "Kota Administrasi Jakarta Utara": 1}
     assert values(numbers.by_category)["PDS Upah (daftar sebagian upah)"] == 1
     (unit,) = numbers.units
-    assert (unit.unit, unit.requested, unit.withheld, unit.released) == ("DPMPTSP", 0, 1, 0)
+    assert (unit.unit, unit.requested, unit.withheld, unit.released, unit.revoked) == ("DPMPTSP", 0, 1, 0, 0)
+    assert values(numbers.overdue_by_step) == {"Teridentifikasi": 1}
+
+
+def test_revoked_sanctions_are_counted_per_unit(people):
+    case = CaseFactory(opened_on=D(2025, 6, 2))
+    drive(case, people, until=Status.REVOKED)
+    (unit,) = case_stats(access.cases_for_user(people["bpjs"]), opened_from=None, opened_to=None).units
+    assert (unit.unit, unit.withheld, unit.revoked) == ("DPMPTSP", 1, 1)
 
 
 def test_the_period_filters_by_identification_date(people, cases):
@@ -59,6 +67,7 @@ def test_the_dashboard_page_in_a_fixed_number_of_queries(client, people, cases):
         response = client.get(reverse("compliance:dashboard"), {"opened_from": "2025-01-01"})
     page = response.content.decode()
     assert response.status_code == 200 and "Kota Administrasi Jakarta Utara" in page and "<meter" in page
+    assert "Tahap yang melewati batas waktu" in page and "Sanksi dicabut" in page
     CaseFactory.create_batch(10)
     with CaptureQueriesContext(connection) as after:
         client.get(reverse("compliance:dashboard"), {"opened_from": "2025-01-01"})
