@@ -14,8 +14,9 @@ Nothing is stored: the result is computed from the stored rows, so it follows th
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
@@ -51,6 +52,7 @@ class Holder:
     reported_active: bool | None
     participation: str
     mismatches: tuple[str, ...]
+    token: bytes | None = field(default=None, repr=False)  # to follow the holder across quarters
 
     @property
     def participation_label(self) -> str:
@@ -66,11 +68,13 @@ def wage_ceiling(year: int) -> int:
     return WAGE_CEILING[max(known)]
 
 
-def latest_extract(submission: Submission) -> Submission | None:
-    """BPJS's latest accepted membership extract under the same agreement."""
+def latest_extract(submission: Submission, *, until: datetime.datetime | None = None) -> Submission | None:
+    """BPJS's latest accepted membership extract under the same agreement (accepted by ``until``, when given)."""
     stream = submission.period.stream  # type: ignore[union-attr]
     found = Submission.objects.filter(kind=Submission.Kind.MEMBERSHIP, status=Submission.Status.ACCEPTED,
                                       schema__stream__agreement_id=stream.agreement_id)  # fmt: skip
+    if until is not None:
+        found = found.filter(finished_at__lte=until)
     return found.order_by("-finished_at").first()
 
 
@@ -116,10 +120,14 @@ def _mismatches(
     return (*codes, *_company(values, found))
 
 
-def kpj_holders(submission: Submission) -> list[Holder]:
-    """Every holder of an accepted 2d file with its participation and mismatches, in file order."""
+def kpj_holders(submission: Submission, *, as_accepted: bool = False) -> list[Holder]:
+    """Every holder of an accepted 2d file with its participation and mismatches, in file order.
+
+    Against BPJS's latest extract; ``as_accepted``: against the one that was latest when the file was accepted
+    (what the reconciliation said then, for the quarter-on-quarter comparison).
+    """
     rows = list(submission.data_rows.order_by("row").values_list("row", "values"))
-    extract = latest_extract(submission)
+    extract = latest_extract(submission, until=submission.finished_at if as_accepted else None)
     tokens = [t for _row, values in rows if (t := _token(values)) is not None]
     members = _members(extract, tokens)
     regions = dict(Region.objects.values_list("kode_bps", "pk"))
@@ -135,7 +143,7 @@ def kpj_holders(submission: Submission) -> list[Holder]:
             company=values.get("company", ""), npp=values.get("npp", ""), wage=values.get("wage"),
             reported_active=values.get("status"),
             participation=_participation(token, values.get("status"), members, extract is not None),
-            mismatches=_mismatches(values, found, member, ceiling, extract is not None),
+            mismatches=_mismatches(values, found, member, ceiling, extract is not None), token=token,
         ))  # fmt: skip
     return holders
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from core.rowerrors import write_error_csv, write_error_xlsx
-from dataexchange import access, companies, kpj, sdi, services
+from dataexchange import access, changes, companies, kpj, sdi, services
 from dataexchange.exports import clear_niks, kpj_rows, table_response, unmasked_csv, unmasked_rows
 from dataexchange.forms import ExportForm, UnmaskForm, UploadForm
 from dataexchange.models import AccessLog, ExchangePeriod, ReviewItem, Submission
@@ -146,6 +146,52 @@ def kpj_export(request: HttpRequest, pk: int) -> HttpResponse:
         niks = clear_niks(submission)
     return table_response(kpj_rows(holders, niks=niks), fmt=form.cleaned_data["fmt"],
                           filename=f"rekonsiliasi-kpj-{submission.pk}")  # fmt: skip
+
+
+def _changes_submission(user: object, pk: int) -> Submission:
+    submission = access.get_submission_for_user(user, pk)
+    accepted = submission.status == Submission.Status.ACCEPTED and submission.kind == Submission.Kind.LIST
+    if not accepted or submission.schema.stream.code not in {"2d", "2e"}:
+        raise Http404
+    return submission
+
+
+@login_required
+@require_GET
+def change_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Quarter on quarter for a 2e list or a 2d file: counts per change and the people behind them, masked."""
+    submission = _changes_submission(request.user, pk)
+    try:
+        report = changes.change_report(submission)
+    except services.ExchangeError as error:
+        return TemplateResponse(request, "dataexchange/changes.html", {"submission": submission, "missing": error})
+    category = request.GET.get("kategori", "")
+    category = category if category in report.counts else ""
+    number = request.GET.get("halaman", "")
+    page = min(max(int(number), 1), 1_000_000) if number.isascii() and number.isdigit() else 1
+    shown = report.counts[category] if category else sum(report.counts.values()) - report.counts["unchanged"]
+    context = {"submission": submission, "report": report, "category": category, "page": page,
+               "people": changes.changes_page(submission, category=category, page=page),
+               "counts": [(key, report.labels[key], n) for key, n in report.counts.items()],
+               "has_next": page * changes.PAGE < shown, "export_form": ExportForm()}  # fmt: skip
+    return TemplateResponse(request, "dataexchange/changes.html", context)
+
+
+@login_required
+@require_POST
+def change_report_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every changed person as XLSX/CSV, NIK masked (clear NIKs are in the list's own export)."""
+    submission = _changes_submission(request.user, pk)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return _export_refused(request, form, "dataexchange:changes", submission.pk)
+    try:
+        report = changes.change_report(submission)
+    except services.ExchangeError as error:
+        messages.error(request, str(error))
+        return redirect("dataexchange:changes", submission.pk)
+    return table_response(changes.change_rows(submission, report.labels), fmt=form.cleaned_data["fmt"],
+                          filename=f"perubahan-{submission.pk}")  # fmt: skip
 
 
 def _export_refused(request: HttpRequest, form: ExportForm, view: str, pk: int) -> HttpResponse:
