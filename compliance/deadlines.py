@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from typing import cast
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from compliance.models import SanctionCase, ServiceFollowUp
+from compliance.models import SanctionCase, ServiceFollowUp, coordination_ended_on
 from compliance.states import Status
 from notifications.registry import DueItem
 
@@ -34,7 +35,17 @@ def _people(role: str) -> tuple[frozenset[int], int | None]:
 
 
 def compliance_due_items(*, until: datetime.date) -> Iterator[DueItem]:
-    """Open case steps and unit follow-ups due on or before ``until``."""
+    """Open case steps and unit follow-ups due on or before ``until``.
+
+    None once the MoU's termination has taken effect: reminding and escalating is its coordination
+    (Pasal 13), as for the work-plan reports and the exchange periods; before that day, only steps
+    due before it.
+    """
+    ended = coordination_ended_on()
+    if ended is not None:
+        if timezone.localdate() >= ended:
+            return
+        until = min(until, ended - datetime.timedelta(days=1))
     cases = SanctionCase.objects.open().filter(deadline__lte=until).with_employer()
     people = {Status.IDENTIFIED: _people(Role.BPJS_OFFICER), Status.VERIFICATION: _people(Role.SECRETARIAT)}
     for case in cases.filter(status__in=BPJS_STEPS | SECRETARIAT_STEPS):

@@ -40,7 +40,7 @@ from compliance.states import (
 from compliance.states import fine_amount as compute_fine
 from core.formatting import join_id, rupiah, tanggal
 from registry.models import Employer
-from workplan.models import Organization
+from workplan.models import Agreement, Organization
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -73,12 +73,33 @@ class SanctionStepSLA(models.Model):
         return f"{self.get_status_display()}: {self.working_days} hari kerja"
 
 
+def coordination_ended_on() -> datetime.date | None:
+    """The day the MoU's coordination ended (Pasal 13 termination), or None while an agreement is in force.
+
+    A terminated agreement's ``ends_on`` is its termination's effective date (clauses.services).
+    """
+    agreements = Agreement.objects.all()
+    if agreements.filter(status=Agreement.Status.IN_FORCE).exists():
+        return None
+    ended: datetime.date | None = agreements.filter(status=Agreement.Status.TERMINATED).aggregate(
+        day=models.Max("ends_on")
+    )["day"]
+    return ended
+
+
 def step_deadline(status: str, start: datetime.date) -> datetime.date | None:
-    """The last working day of a step entered on ``start``; None when the step has no limit."""
+    """The last working day of a step entered on ``start``; None when the step has no limit.
+
+    Warnings keep their 10 working days of law (PP 86/2013 Pasal 6) whatever the MoU's fate; the
+    local SLAs are the MoU's coordination and give no deadline to a step entered after it ended.
+    """
     from core.workdays import add_working_days
 
     if status in WARNING_STATUSES:
         return add_working_days(start, WARNING_WORKING_DAYS)
+    ended = coordination_ended_on()
+    if ended is not None and start >= ended:
+        return None
     sla = SanctionStepSLA.objects.filter(status=status).first()
     return add_working_days(start, sla.working_days) if sla else None
 

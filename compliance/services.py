@@ -22,6 +22,7 @@ from compliance.models import (
     NameReview,
     SanctionCase,
     ServiceFollowUp,
+    coordination_ended_on,
     step_deadline,
 )
 from compliance.states import Status, TransitionRefused
@@ -121,11 +122,18 @@ class OverdueResult:
 def cases_flag_overdue(*, today: datetime.date) -> OverdueResult:
     """Mark the open steps whose deadline passed before ``today``, once each, with a timeline entry.
 
+    After the MoU's termination (Pasal 13) only deadlines that fell before its effective date are
+    flagged: the coordination that flags and escalates ended, the sanction itself (PP 86/2013) did
+    not, so cases stay open and can still move (docs/compliance.md, "After termination").
     Idempotent: a step already flagged is left alone, so the task may run twice a day or be
     retried. A step's flag clears when the case or follow-up moves on.
     """
+    ended = coordination_ended_on()
+    before_end = {} if ended is None else {"deadline__lt": ended}
     cases = list(
-        SanctionCase.objects.overdue(today).filter(overdue_since__isnull=True).select_for_update(skip_locked=True)
+        SanctionCase.objects.overdue(today)
+        .filter(overdue_since__isnull=True, **before_end)
+        .select_for_update(skip_locked=True)
     )
     events = [_overdue_event(case, case.deadline) for case in cases]
     for case in cases:
@@ -133,7 +141,7 @@ def cases_flag_overdue(*, today: datetime.date) -> OverdueResult:
     SanctionCase.objects.bulk_update(cases, ["overdue_since"])
 
     followups = list(
-        ServiceFollowUp.objects.filter(due_on__lt=today, overdue_since__isnull=True)
+        ServiceFollowUp.objects.filter(due_on__lt=min(today, ended or today), overdue_since__isnull=True)
         .exclude(status=ServiceFollowUp.Status.RELEASED)
         .select_related("case", "unit")
         .select_for_update(skip_locked=True, of=("self",))
