@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -23,8 +24,9 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import User
 from core.rowerrors import write_error_csv, write_error_xlsx
 from dataexchange import access, changes, companies, kpj, sdi, services
+from dataexchange.disclosure import DisclosureRefused, disclosure_check
 from dataexchange.exports import clear_niks, kpj_rows, table_response, unmasked_csv, unmasked_rows
-from dataexchange.forms import ExportForm, UnmaskForm, UploadForm
+from dataexchange.forms import ExportForm, RecipientForm, UnmaskForm, UploadForm
 from dataexchange.models import AccessLog, ExchangePeriod, ReviewItem, Submission
 from dataexchange.progress import progress_of
 from dataexchange.templates_xlsx import write_template
@@ -139,10 +141,12 @@ def kpj_export(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExportForm(request.POST)
     if not form.is_valid():
         return _export_refused(request, form, "dataexchange:kpj", submission.pk)
+    if (refused := _third_party_refused(request, form, submission, "dataexchange:kpj")) is not None:
+        return refused
     holders = kpj.kpj_holders(submission)
     niks = None
     if form.cleaned_data["unmask"]:
-        _log_unmasked(request, submission, form.cleaned_data["reason"], records=len(holders))
+        _log_unmasked(request, submission, form, records=len(holders))
         niks = clear_niks(submission)
     return table_response(kpj_rows(holders, niks=niks), fmt=form.cleaned_data["fmt"],
                           filename=f"rekonsiliasi-kpj-{submission.pk}")  # fmt: skip
@@ -185,6 +189,8 @@ def change_report_export(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExportForm(request.POST)
     if not form.is_valid():
         return _export_refused(request, form, "dataexchange:changes", submission.pk)
+    if (refused := _third_party_refused(request, form, submission, "dataexchange:changes")) is not None:
+        return refused
     try:
         report = changes.change_report(submission)
     except services.ExchangeError as error:
@@ -194,18 +200,35 @@ def change_report_export(request: HttpRequest, pk: int) -> HttpResponse:
                           filename=f"perubahan-{submission.pk}")  # fmt: skip
 
 
-def _export_refused(request: HttpRequest, form: ExportForm, view: str, pk: int) -> HttpResponse:
+def _export_refused(request: HttpRequest, form: RecipientForm, view: str, pk: int) -> HttpResponse:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, str(error))
     return redirect(view, pk)
 
 
-def _log_unmasked(request: HttpRequest, submission: Submission, reason: str, *, records: int) -> None:
-    """Only the roles that need clear NIKs (403 otherwise), and always with an AccessLog row."""
+def _third_party_refused(
+    request: HttpRequest, form: RecipientForm, submission: Submission, back: str
+) -> HttpResponse | None:
+    """Pasal 10: an export for a named third party without a written consent on record is refused (403)."""
+    if not form.third_party:
+        return None
+    try:
+        disclosure_check(stream=submission.schema.stream, recipient=form.third_party, by=request.user)
+    except DisclosureRefused as refusal:
+        context = {"refusal": refusal, "back": reverse(back, args=[submission.pk]), "submission": submission}
+        return TemplateResponse(request, "dataexchange/disclosure_refused.html", context, status=403)
+    return None
+
+
+def _log_unmasked(request: HttpRequest, submission: Submission, form: RecipientForm, *, records: int) -> None:
+    """Only the roles that need clear NIKs (403 otherwise), and always with an AccessLog row naming any third party."""
     access.check_unmask(request.user, submission)
+    reason = str(form.cleaned_data["reason"]).strip()
+    if form.third_party:
+        reason = _("%(reason)s (untuk pihak ketiga: %(recipient)s)") % {"reason": reason, "recipient": form.third_party}
     AccessLog.objects.create(user=cast(User, request.user), submission=submission, action=AccessLog.Action.EXPORT,
-                             reason=reason.strip(), records=records)  # fmt: skip
+                             reason=reason, records=records)  # fmt: skip
 
 
 @login_required
@@ -314,10 +337,10 @@ def submission_export_unmasked(request: HttpRequest, pk: int) -> HttpResponseBas
     access.check_unmask(request.user, submission)
     form = UnmaskForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Tuliskan alasan (paling sedikit 10 karakter) untuk membuka NIK."))
-        return redirect("dataexchange:people", submission.pk)
-    AccessLog.objects.create(user=cast(User, request.user), submission=submission, action=AccessLog.Action.EXPORT,
-                             reason=form.cleaned_data["reason"], records=submission.rows)  # fmt: skip
+        return _export_refused(request, form, "dataexchange:people", submission.pk)
+    if (refused := _third_party_refused(request, form, submission, "dataexchange:people")) is not None:
+        return refused
+    _log_unmasked(request, submission, form, records=submission.rows)
     response = StreamingHttpResponse(unmasked_csv(unmasked_rows(submission)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="pemadanan-{submission.pk}.csv"'
     return response
