@@ -32,6 +32,10 @@ class Program3QuerySet(models.QuerySet[Any]):
             return self
         return self.filter(self.model.search_filter(text))
 
+    def for_listing(self) -> Program3QuerySet:
+        """What a list page or the API shows of each record, in a fixed number of queries."""
+        return self.select_related(*self.model.LIST_RELATED).prefetch_related(*self.model.LIST_PREFETCH)
+
 
 class Program3Record(models.Model):
     """What every Program 3 record shares: who recorded it and when, and its annex row."""
@@ -39,6 +43,9 @@ class Program3Record(models.Model):
     LETTER: ClassVar[str]
     DATE_FIELD: ClassVar[str]
     LABEL: ClassVar[Any]
+    # Relations a list shows (Program3QuerySet.for_listing); a kind with an employer adds it.
+    LIST_RELATED: ClassVar[tuple[str, ...]] = ("recorded_by",)
+    LIST_PREFETCH: ClassVar[tuple[str, ...]] = ()
 
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), on_delete=models.PROTECT, related_name="+"
@@ -85,6 +92,7 @@ class Inspection(Program3Record):
     """3a: a pemeriksaan terpadu by a joint team of labour inspectors and BPJS examiners (Pasal 1 o, p)."""
 
     LETTER, DATE_FIELD, LABEL = "a", "inspected_on", _("Pemeriksaan terpadu")
+    LIST_RELATED = ("employer", "recorded_by")
 
     class Result(models.TextChoices):
         COMPLIANT = "patuh", _("Patuh")
@@ -148,6 +156,7 @@ class WorkAccident(Program3Record):
     """3b: a work-accident case handled through the URC (Unit Reaksi Cepat) of the labour inspectorate."""
 
     LETTER, DATE_FIELD, LABEL = "b", "occurred_on", _("Kecelakaan kerja (URC)")
+    LIST_RELATED = ("employer", "recorded_by")
 
     class Severity(models.TextChoices):
         MINOR = "ringan", _("Luka ringan")
@@ -275,6 +284,7 @@ class Training(Program3Record):
     """3e (inspection procedure for BPJS examiners) and 3f (Kader Norma for employers' HR managers)."""
 
     DATE_FIELD, LABEL = "starts_on", _("Pelatihan")
+    LIST_PREFETCH = ("participants",)
 
     class Kind(models.TextChoices):
         EXAMINERS = "e", _("3e: Tata cara pemeriksaan bagi Petugas Pemeriksa BPJS Ketenagakerjaan")

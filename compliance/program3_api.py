@@ -192,11 +192,7 @@ class Program3RecordsApi(APIView):
     def get(self, request: Request, kind: str) -> Response:
         _input, output = _kind(kind)
         access.check_program3(request.user)
-        records = KINDS[kind].objects.all()
-        if kind in {"pemeriksaan", "kecelakaan"}:
-            records = records.select_related("employer")
-        if kind == "pelatihan":
-            records = records.prefetch_related("participants")
+        records = KINDS[kind].objects.for_listing()
         year = request.query_params.get("year", "")
         if year.isascii() and year.isdigit() and len(year) == 4:
             records = records.in_year(int(year))

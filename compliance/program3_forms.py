@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from compliance.forms import DateInput
@@ -24,7 +25,7 @@ class LinesField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 3})
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [" ".join(line.split())[:200] for line in text.splitlines() if line.strip()]
 
     def validate(self, value: Any) -> None:
@@ -75,7 +76,7 @@ class EmployerFields(forms.Form):
         return data
 
 
-def _not_future(value: Any, what: str) -> Any:
+def _not_future(value: Any, what: str | Promise) -> Any:
     if value and value > timezone.localdate():
         raise forms.ValidationError(_("Tanggal %(what)s tidak boleh melewati hari ini.") % {"what": what})
     return value
@@ -95,7 +96,8 @@ class InspectionForm(EmployerFields, forms.ModelForm):
         return _not_future(self.cleaned_data["inspected_on"], _("pemeriksaan"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("result") == Inspection.Result.NON_COMPLIANT and not (
             data.get("note_number") and data.get("note_on")
         ):
@@ -125,7 +127,8 @@ class WorkAccidentForm(EmployerFields, forms.ModelForm):
         return _not_future(self.cleaned_data["occurred_on"], _("kejadian"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("reported_on") and data.get("occurred_on") and data["reported_on"] < data["occurred_on"]:
             self.add_error("reported_on", _("Tanggal laporan tidak boleh sebelum tanggal kejadian."))
         if (data.get("workers_affected") or 0) < 1 and "workers_affected" in data:
@@ -178,7 +181,8 @@ class TrainingForm(forms.ModelForm):
         return participants
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
         return data

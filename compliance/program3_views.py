@@ -29,8 +29,6 @@ from compliance.program3_services import (
 )
 from compliance.views import AuthedRequest
 
-RELATED = {"pemeriksaan": ["employer", "recorded_by"], "kecelakaan": ["employer", "recorded_by"]}
-
 
 def _kinds() -> list[tuple[str, str]]:
     return [(slug, str(model.LABEL)) for slug, model in KINDS.items()]
@@ -54,9 +52,7 @@ def record_list(request: AuthedRequest, kind: str) -> HttpResponse:
         raise Http404
     access.check_program3(request.user)
     model = KINDS[kind]
-    records = model.objects.select_related(*RELATED.get(kind, ["recorded_by"]))
-    if model is Training:
-        records = records.prefetch_related("participants")
+    records = model.objects.for_listing()
     form = Program3FilterForm(request.GET or None)
     if form.is_valid():
         if form.cleaned_data["year"]:

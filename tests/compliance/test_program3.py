@@ -5,24 +5,28 @@ from __future__ import annotations
 
 import datetime
 import io
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from accounts.models import Role
-from compliance.program3 import Inspection, JointProgramme, ReportAttachment, Training, WorkAccident
+from accounts.models import Role, User
+from compliance.program3 import Inspection, JointProgramme, Program3Record, ReportAttachment, Training, WorkAccident
 from compliance.program3_services import RecordRefused, program3_record_create, record_attach_to_report
 from registry.models import Employer, Region
 from tests.registry.factories import EmployerFactory
 from tests.workplan.progress_fixtures import make_user, unit_of
-from workplan.models import EvidenceFile, ProgressReport
+from workplan.models import Agreement, EvidenceFile, ProgressReport
 
 pytestmark = pytest.mark.django_db
+People = dict[str, User]
 
 
 @pytest.fixture
-def people(seeded_mou, settings, tmp_path):
+def people(seeded_mou: Agreement, settings: Any, tmp_path: Path) -> dict[str, User]:
     settings.MEDIA_ROOT = tmp_path / "media"
     return {
         "bpjs": make_user("petugas.bpjs", Role.BPJS_OFFICER, "BPJS Kanwil DKI"),
@@ -34,15 +38,15 @@ def people(seeded_mou, settings, tmp_path):
     }
 
 
-def _login(client, user):
+def _login(client: Client, user: User) -> Client:
     client.force_login(user)
     return client
 
 
-def _inspection(by, employer=None, **values):
-    employer = employer or EmployerFactory(name="PT Sinar Abadi", npp="NPP00001")
+def _inspection(by: User, employer: Employer | None = None, **values: Any) -> Program3Record:
+    found: Employer = employer or EmployerFactory.create(name="PT Sinar Abadi", npp="NPP00001")
     fields = {
-        "employer_npp": employer.npp,
+        "employer_npp": found.npp,
         "inspected_on": datetime.date(2025, 5, 6),
         "labour_inspectors": ["Budi Santoso"],
         "bpjs_examiners": ["Siti Rahma"],
@@ -56,7 +60,7 @@ def _inspection(by, employer=None, **values):
 
 
 @pytest.mark.parametrize("who", ["dishub", "dpmptsp"])
-def test_other_units_see_no_program3_record_anywhere(client, people, who):
+def test_other_units_see_no_program3_record_anywhere(client: Client, people: People, who: str) -> None:
     record = _inspection(people["bpjs"])
     _login(client, people[who])
     for url in [
@@ -69,7 +73,7 @@ def test_other_units_see_no_program3_record_anywhere(client, people, who):
         assert client.get(url).status_code == 404, url
 
 
-def test_leadership_reads_but_may_not_record(client, people):
+def test_leadership_reads_but_may_not_record(client: Client, people: People) -> None:
     record = _inspection(people["bpjs"])
     _login(client, people["pimpinan"])
     page = client.get(reverse("compliance:p3-record", args=["pemeriksaan", record.pk]))
@@ -80,7 +84,7 @@ def test_leadership_reads_but_may_not_record(client, people):
     assert api.status_code == 403
 
 
-def test_bpjs_officer_records_an_inspection_with_the_joint_team(client, people):
+def test_bpjs_officer_records_an_inspection_with_the_joint_team(client: Client, people: People) -> None:
     employer = EmployerFactory(name="PT Sinar Abadi", npp="NPP00001")
     _login(client, people["bpjs"])
     response = client.post(
@@ -103,7 +107,7 @@ def test_bpjs_officer_records_an_inspection_with_the_joint_team(client, people):
     assert "Budi Santoso dan Andi Wijaya" in page.text and "6 Mei 2025" in page.text
 
 
-def test_a_noncompliant_inspection_needs_its_inspection_note(client, people):
+def test_a_noncompliant_inspection_needs_its_inspection_note(client: Client, people: People) -> None:
     EmployerFactory(npp="NPP00001")
     _login(client, people["pengawas"])
     response = client.post(
@@ -116,7 +120,7 @@ def test_a_noncompliant_inspection_needs_its_inspection_note(client, people):
     assert "Bidang ini harus diisi." in response.text  # the empty BPJS examiners: a joint team
 
 
-def test_a_work_accident_at_an_unregistered_employer_adds_it_to_the_registry(client, people):
+def test_a_work_accident_at_an_unregistered_employer_adds_it_to_the_registry(client: Client, people: People) -> None:
     _login(client, people["pengawas"])
     region = Region.objects.get(kode_bps="3174")
     response = client.post(
@@ -132,7 +136,7 @@ def test_a_work_accident_at_an_unregistered_employer_adds_it_to_the_registry(cli
     assert accident.urc_team == ["Rudi", "Tono"] and Employer.objects.count() == 1
 
 
-def test_a_training_participant_line_in_the_wrong_form_is_named_by_its_line(client, people):
+def test_a_training_participant_line_in_the_wrong_form_is_named_by_its_line(client: Client, people: People) -> None:
     employer = EmployerFactory(name="PT Besar Sekali", npp="NPP77777")
     _login(client, people["bpjs"])
     data = {"kind": "f", "title": "Kader Norma angkatan I", "starts_on": "2025-09-01", "ends_on": "2025-09-03",
@@ -149,11 +153,16 @@ def test_a_training_participant_line_in_the_wrong_form_is_named_by_its_line(clie
     assert training.employers_text() == "PT Besar Sekali dan PT Lain Jaya"
 
 
-def test_api_lists_and_creates_the_joint_programme(client, people):
+def test_api_lists_and_creates_the_joint_programme(client: Client, people: People) -> None:
     _login(client, people["sekretariat"])
     url = reverse("compliance-api:p3-records", args=["program-kerja"])
-    body = {"title": "Program kerja bersama 2025", "year": 2025, "agreed_on": "2025-03-10",
-            "groups": ["petugas_pemeriksa", "pengawas", "mediator", "ppns"], "content": "Pemeriksaan 40 perusahaan."}  # fmt: skip
+    body = {
+        "title": "Program kerja bersama 2025",
+        "year": 2025,
+        "agreed_on": "2025-03-10",
+        "groups": ["petugas_pemeriksa", "pengawas", "mediator", "ppns"],
+        "content": "Pemeriksaan 40 perusahaan.",
+    }
     only_bpjs = client.post(url, {**body, "groups": ["petugas_pemeriksa"]}, content_type="application/json")
     assert only_bpjs.status_code == 400 and "groups" in only_bpjs.json()
     created = client.post(url, body, content_type="application/json")
@@ -164,11 +173,18 @@ def test_api_lists_and_creates_the_joint_programme(client, people):
     assert JointProgramme.objects.get().recorded_by == people["sekretariat"]
 
 
-def test_api_creates_a_training_with_participants_and_refuses_an_unknown_kind(client, people):
+def test_api_creates_a_training_with_participants_and_refuses_an_unknown_kind(client: Client, people: People) -> None:
     _login(client, people["bpjs"])
-    body = {"kind": "e", "title": "Tata cara pemeriksaan", "starts_on": "2025-04-14", "ends_on": "2025-04-15",
-            "location": "Kanwil", "participants": [{"name": "Rina"}, {"name": "Dedi", "position": "Pemeriksa"}]}  # fmt: skip
-    created = client.post(reverse("compliance-api:p3-records", args=["pelatihan"]), body, content_type="application/json")
+    body = {
+        "kind": "e",
+        "title": "Tata cara pemeriksaan",
+        "starts_on": "2025-04-14",
+        "ends_on": "2025-04-15",
+        "location": "Kanwil",
+        "participants": [{"name": "Rina"}, {"name": "Dedi", "position": "Pemeriksa"}],
+    }
+    url = reverse("compliance-api:p3-records", args=["pelatihan"])
+    created = client.post(url, body, content_type="application/json")
     assert created.status_code == 201 and [p["name"] for p in created.json()["participants"]] == ["Rina", "Dedi"]
     assert client.get(reverse("compliance-api:p3-records", args=["rapat"])).status_code == 404
 
@@ -178,7 +194,9 @@ def _pdf_text(evidence: EvidenceFile) -> str:
         return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages)
 
 
-def test_attaching_puts_the_record_sheet_on_the_matching_quarterly_report_once(client, people, seeded_mou):
+def test_attaching_puts_the_record_sheet_on_the_matching_quarterly_report_once(
+    client: Client, people: People, seeded_mou: Agreement
+) -> None:
     record = _inspection(people["bpjs"])
     _login(client, people["bpjs"])
     url = reverse("compliance:p3-attach", args=["pemeriksaan", record.pk])
@@ -195,7 +213,7 @@ def test_attaching_puts_the_record_sheet_on_the_matching_quarterly_report_once(c
     assert str(report) in page.text
 
 
-def test_the_lead_units_staff_attach_to_their_own_report(people, seeded_mou):
+def test_the_lead_units_staff_attach_to_their_own_report(people: People, seeded_mou: Agreement) -> None:
     training = program3_record_create(
         kind="pelatihan", by=people["pengawas"],
         values={"kind": "e", "title": "Pelatihan", "starts_on": datetime.date(2025, 11, 3),
@@ -205,7 +223,9 @@ def test_the_lead_units_staff_attach_to_their_own_report(people, seeded_mou):
     assert evidence.report.unit == unit_of(seeded_mou, "3e", "Disnakertransgi") and evidence.report.quarter == 4
 
 
-def test_attaching_is_refused_to_who_does_not_report_and_to_a_locked_report(people, seeded_mou):
+def test_attaching_is_refused_to_who_does_not_report_and_to_a_locked_report(
+    people: People, seeded_mou: Agreement
+) -> None:
     record = _inspection(people["bpjs"])
     with pytest.raises(RecordRefused, match="tidak melapor untuk kegiatan 3a"):
         record_attach_to_report(record=record, by=people["sekretariat"])
@@ -218,14 +238,16 @@ def test_attaching_is_refused_to_who_does_not_report_and_to_a_locked_report(peop
     assert not report.evidence.exists() and not ReportAttachment.objects.exists()
 
 
-def test_the_list_filters_by_year_and_costs_the_same_for_more_records(client, people, django_assert_max_num_queries):
+def test_the_list_filters_by_year_and_costs_the_same_for_more_records(
+    client: Client, people: People, django_assert_max_num_queries: Any
+) -> None:
     for day in (datetime.date(2025, 3, 3), datetime.date(2026, 3, 3)):
-        _inspection(people["bpjs"], employer=EmployerFactory(name=f"PT Tahun {day.year}"), inspected_on=day,
+        _inspection(people["bpjs"], employer=EmployerFactory.create(name=f"PT Tahun {day.year}"), inspected_on=day,
                     note_on=day)  # fmt: skip
     _login(client, people["pengawas"])
     page = client.get(reverse("compliance:p3-list", args=["pemeriksaan"]), {"year": "2026"})
     assert "PT Tahun 2026" in page.text and "PT Tahun 2025" not in page.text
     for n in range(5):
-        _inspection(people["bpjs"], employer=EmployerFactory(name=f"PT Lain {n}"))
+        _inspection(people["bpjs"], employer=EmployerFactory.create(name=f"PT Lain {n}"))
     with django_assert_max_num_queries(12):
         client.get(reverse("compliance:p3-list", args=["pemeriksaan"]))
