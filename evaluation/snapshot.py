@@ -25,7 +25,7 @@ from core.templatetags.indonesia import tanggal_jam
 from dataexchange.summary import exchange_year_summary
 from notifications.services import escalation_summary
 from workplan import progress
-from workplan.models import Activity, Agreement, ProgressReport, Quarter, WorkStatus
+from workplan.models import Activity, Agreement, ProgressReport, Quarter, ResponsibleUnit, WorkStatus
 
 SCHEMA = 2  # 2: chapter III from dataexchange.summary (version 1 stored label/value rows)
 JSON = dict[str, Any]
@@ -101,7 +101,8 @@ def _parties(agreement: Agreement) -> list[JSON]:
 
 def work_plan_section(agreement: Agreement, year: int) -> list[JSON]:
     """Programs, their activities planned in ``year`` and each unit's reports, in work-plan order."""
-    activities = list(Activity.objects.for_agreement(agreement).in_year(year).with_plan())
+    # the plan as it stood in the year: a unit a later amendment retired is still in that year's report
+    activities = list(Activity.objects.for_agreement(agreement).in_year(year).with_plan(year=year))
     cells = progress.activity_years(activities, [year])
     units = [u for a in activities for r in a.responsibilities.all() for u in r.units.all()]
     reports = (
@@ -120,18 +121,20 @@ def work_plan_section(agreement: Agreement, year: int) -> list[JSON]:
             activity.program.number,
             {"number": activity.program.number, "title": activity.program.title, "activities": []},
         )
-        program["activities"].append(_activity(activity, cells[(activity.pk, year)], by_unit))
+        program["activities"].append(_activity(activity, cells[(activity.pk, year)], by_unit, year))
     for program in programs.values():
         program["achievement"] = _mean([a["achievement"] for a in program["activities"]])
         program["band"] = achievement_band(program["achievement"])
     return [programs[number] for number in sorted(programs)]
 
 
-def _activity(activity: Activity, cell: progress.ActivityYear, by_unit: dict[int, list[ProgressReport]]) -> JSON:
+def _activity(
+    activity: Activity, cell: progress.ActivityYear, by_unit: dict[int, list[ProgressReport]], year: int
+) -> JSON:
     units = []
     for part in activity.responsibilities.all():
         for unit_year in cell.parties[part.side].units:
-            units.append(_unit(part.side, unit_year, by_unit.get(unit_year.unit.pk, [])))
+            units.append(_unit(part.side, unit_year, by_unit.get(unit_year.unit.pk, []), year))
     achievement = _mean([u["achievement"] for u in units])
     return {
         "code": activity.code,
@@ -148,7 +151,7 @@ def _activity(activity: Activity, cell: progress.ActivityYear, by_unit: dict[int
     }
 
 
-def _unit(side: int, unit_year: progress.UnitYear, reports: list[ProgressReport]) -> JSON:
+def _unit(side: int, unit_year: progress.UnitYear, reports: list[ProgressReport], year: int) -> JSON:
     approved = [r for r in reports if r.state == ProgressReport.State.APPROVED]
     # e-Monev achievement is cumulative: the year's figure is the latest verified quarter's.
     latest = approved[-1] if approved else None
@@ -159,10 +162,20 @@ def _unit(side: int, unit_year: progress.UnitYear, reports: list[ProgressReport]
         "status": unit_year.status,
         "status_label": unit_year.label,
         "reason": unit_year.reason,
+        "plan_note": _plan_note(unit_year.unit, year),
         "achievement": _percent(latest.achievement) if latest else None,
         "evidence": sum(r.evidence_count for r in reports),  # type: ignore[attr-defined]
         "quarters": [_quarter(r) for r in reports],
     }
+
+
+def _plan_note(unit: ResponsibleUnit, year: int) -> str:
+    """An amendment that took the unit off, or put it on, the activity during ``year``."""
+    if unit.retired_on is not None and unit.retired_on.year == year:
+        return unit.retired_label
+    if unit.joined_on is not None and unit.joined_on.year == year:
+        return unit.joined_label
+    return ""
 
 
 def _quarter(report: ProgressReport) -> JSON:

@@ -228,15 +228,17 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         units = models.Q(responsibilities__units__organization=organization)
         return self.filter(units, responsibilities__units__retired_on__isnull=True).distinct()
 
-    def with_plan(self) -> ActivityQuerySet:
+    def with_plan(self, *, year: int | None = None) -> ActivityQuerySet:
         """Everything the work-plan table shows, in a fixed number of queries: the plan now, so
-        units an amendment retired are left out (``ResponsibleUnit.objects.retired()`` has them)."""
-        current = ResponsibleUnit.objects.current().select_related("organization").order_by("position")
+        units an amendment retired are left out (``ResponsibleUnit.objects.retired()`` has them);
+        with ``year``, the units that were on the plan in that year (``ResponsibleUnit.objects.in_year``)."""
+        units = ResponsibleUnit.objects.current() if year is None else ResponsibleUnit.objects.in_year(year)
+        units = units.select_related("organization").order_by("position", "pk")
         return self.select_related("program", "program__agreement").prefetch_related(
             models.Prefetch(
                 "responsibilities",
                 queryset=Responsibility.objects.order_by("side").prefetch_related(
-                    models.Prefetch("units", queryset=current)
+                    models.Prefetch("units", queryset=units)
                 ),
             )
         )
@@ -314,6 +316,15 @@ class ResponsibleUnitQuerySet(models.QuerySet["ResponsibleUnit"]):
 
     def retired(self) -> ResponsibleUnitQuerySet:
         return self.filter(retired_on__isnull=False)
+
+    def in_year(self, year: int) -> ResponsibleUnitQuerySet:
+        """The units on the plan in ``year``: those that owe a report on at least one of its triwulan
+        (:meth:`ResponsibleUnit.owes`), whatever a later amendment did. A unit owes the triwulan that
+        ended before it was retired and those that ended on or after the day it joined, so it is in
+        the year when it was retired after the first triwulan's end and joined by the last one's."""
+        left_after = models.Q(retired_on__isnull=True) | models.Q(retired_on__gt=quarter_end(year, 1))
+        joined_by = models.Q(joined_on__isnull=True) | models.Q(joined_on__lte=quarter_end(year, 4))
+        return self.filter(left_after, joined_by)
 
 
 class ResponsibleUnit(models.Model):
