@@ -203,6 +203,7 @@ def _forget_earlier_runs(paths: dict[str, Path]) -> None:
     """Submissions of these same files (by SHA-256) are removed, so the run measures work, not recognition."""
     from django.db import connection
 
+    from dataexchange import pipeline
     from dataexchange.models import Submission
     from dataexchange.services import file_sha256
 
@@ -215,7 +216,9 @@ def _forget_earlier_runs(paths: dict[str, Path]) -> None:
     for submission in stale:
         submission.file.delete(save=False)
     with connection.cursor() as cursor:  # a million dependent rows: not through the ORM's cascade
-        for table in ("personrecord", "membershiprecord", "submissionerror", "accesslog"):
+        for pk in ids:  # each list is its own PersonRecord partition (migration 0008)
+            cursor.execute(f"DROP TABLE IF EXISTS {pipeline.PEOPLE}_{int(pk)}")
+        for table in ("membershiprecord", "submissionerror", "accesslog"):
             cursor.execute(f"DELETE FROM dataexchange_{table} WHERE submission_id = ANY(%s)", [ids])  # noqa: S608
     stale.delete()
 
