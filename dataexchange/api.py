@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -16,23 +16,33 @@ from dataexchange.models import Submission
 from dataexchange.uploads import submission_start
 
 
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(
+        allow_null=True, help_text="Baris seperti terlihat di Excel; kosong: seluruh berkas."
+    )
+    column = serializers.CharField()
+    value = serializers.CharField()
+    message = serializers.CharField()
+
+
 class SubmissionOutputSerializer(serializers.ModelSerializer[Submission]):
     accepted = serializers.SerializerMethodField()
+    # DRF's metaclass takes declared fields off the class, so Serializer.errors (validation) is left as it is.
+    errors = serializers.SerializerMethodField(  # type: ignore[assignment]
+        help_text="1.000 kesalahan pertama; laporan lengkap diunduh sebagai CSV/XLSX."
+    )
 
     class Meta:
         model = Submission
-        fields = ["id", "status", "filename", "sha256", "rows", "accepted", "error_count",
+        fields = ["id", "status", "filename", "sha256", "rows", "accepted", "error_count", "errors",
                   "matched_active", "matched_inactive", "not_registered", "created_at", "finished_at"]  # fmt: skip
 
     def get_accepted(self, submission: Submission) -> bool:
         return submission.status == Submission.Status.ACCEPTED
 
-    def to_representation(self, instance: Submission) -> dict[str, Any]:
-        """Adds ``errors``: the first 1,000 (``row``, ``column``, ``value``, ``message``); the full report is the
-        CSV/XLSX download. (A field cannot be called ``errors`` on a DRF serializer.)"""
-        data = dict(super().to_representation(instance))
-        data["errors"] = [e.as_dict() for _n, e in zip(range(1000), services.submission_errors(instance), strict=False)]
-        return data
+    @extend_schema_field(RowErrorSerializer(many=True))
+    def get_errors(self, submission: Submission) -> list[dict[str, Any]]:
+        return [e.as_dict() for _n, e in zip(range(1000), services.submission_errors(submission), strict=False)]
 
 
 class ExchangeUploadInputSerializer(serializers.Serializer):

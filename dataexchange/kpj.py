@@ -72,7 +72,7 @@ def latest_extract(submission: Submission, *, until: datetime.datetime | None = 
     """BPJS's latest accepted membership extract under the same agreement (accepted by ``until``, when given)."""
     stream = submission.period.stream  # type: ignore[union-attr]
     found = Submission.objects.filter(kind=Submission.Kind.MEMBERSHIP, status=Submission.Status.ACCEPTED,
-                                      schema__stream__agreement_id=stream.agreement_id)  # fmt: skip
+                                      schema__stream__agreement_id=stream.agreement_id, purged_at=None)  # fmt: skip
     if until is not None:
         found = found.filter(finished_at__lte=until)
     return found.order_by("-finished_at").first()

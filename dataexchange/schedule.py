@@ -21,6 +21,7 @@ from core.templatetags.indonesia import tanggal
 from core.workdays import WorkdayCalendar
 from dataexchange.models import (
     Cadence,
+    DataRow,
     ExchangePeriod,
     MembershipRecord,
     PersonRecord,
@@ -115,7 +116,8 @@ def submissions_purge(*, now: datetime.datetime) -> int:
     """Purge raw lists ``EXCHANGE_RETENTION_DAYS`` after processing; the results stay (UU PDP, retention).
 
     Gone: the kept file (the only clear NIKs), the values quoted in error reports, the names and
-    phone masks of the people, and the tokens of superseded membership extracts. Kept: counts,
+    phone masks of the people (and the names of 2d's KPJ holders), and the tokens of superseded
+    membership extracts. Kept: counts,
     per-person match status with the masked NIK, the access log. Running it twice purges nothing twice.
     """
     cutoff = now - datetime.timedelta(days=settings.EXCHANGE_RETENTION_DAYS)
@@ -136,6 +138,15 @@ def _purge(submission: Submission, now: datetime.datetime) -> None:
         submission.file.delete(save=False)
     SubmissionError.objects.filter(submission=submission).update(value="")
     PersonRecord.objects.filter(submission=submission).update(name="", phone_masked="")
+    _purge_holder_names(submission)
     MembershipRecord.objects.filter(submission=submission).delete()
     submission.purged_at = now
     submission.save(update_fields=["file", "purged_at"])
+
+
+def _purge_holder_names(submission: Submission) -> None:
+    """2d: a KPJ holder's name goes like a 2e person's; the NIK's token and mask and the company data stay."""
+    rows = list(DataRow.objects.filter(submission=submission, values__has_key="name"))
+    for row in rows:
+        row.values.pop("name")
+    DataRow.objects.bulk_update(rows, ["values"], batch_size=1000)

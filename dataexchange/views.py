@@ -97,6 +97,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "submissions": submissions,
         "may_upload": access.may_upload(request.user, period),
         "kpj": _kpj_summary(period),
+        "columns": services.schema_for(period.stream).columns,
     }
     return TemplateResponse(request, "dataexchange/period.html", context)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime
 import io
 from pathlib import Path
 from typing import Any
@@ -125,3 +126,20 @@ def test_clear_niks_only_to_the_sender_and_receiver_with_a_reason_and_logged(
 def test_outsiders_and_other_units_get_404(accepted_2d: Submission, personas: Any) -> None:
     for name in ("dinsos", "outsider"):
         assert client_for(personas[name]).get(reverse("dataexchange:kpj", args=[accepted_2d.pk])).status_code == 404
+
+
+def test_after_retention_the_holders_names_and_the_clear_export_are_gone_the_reconciliation_stays(
+    accepted_2d: Submission, disnaker: Any, settings: Any
+) -> None:
+    from dataexchange import schedule
+
+    settings.EXCHANGE_RETENTION_DAYS = 30
+    schedule.submissions_purge(now=accepted_2d.finished_at + datetime.timedelta(days=31))  # type: ignore[operator]
+    values = DataRow.objects.get(submission=accepted_2d, row=2).values
+    assert "name" not in values and values["nik"]["masked"] == "3171**********01" and values["company"]
+    holders = client_for(disnaker).get(reverse("dataexchange:kpj", args=[accepted_2d.pk])).context["holders"]
+    assert [h.name for h in holders] == ["", "", "", ""] and holders[0].participation == "aktif"
+    wanted = {"fmt": "csv", "unmask": "on", "reason": "Verifikasi kelayakan penerima KPJ"}
+    assert (
+        client_for(disnaker).post(reverse("dataexchange:kpj-export", args=[accepted_2d.pk]), wanted).status_code == 403
+    )

@@ -119,3 +119,10 @@ def test_the_openapi_schema_describes_the_multipart_upload_and_its_answers(perso
     assert body["$ref"].endswith("/ExchangeUploadInput")
     assert {"201", "202", "400", "403", "404"} <= set(operation["responses"])
     assert operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith("/SubmissionOutput")
+
+
+def test_the_schema_lists_the_errors_the_answer_carries(personas: Any) -> None:
+    schema = client_for(personas["bpjs"]).get("/api/schema/", {"format": "json"}).json()
+    errors = schema["components"]["schemas"]["SubmissionOutput"]["properties"]["errors"]
+    assert errors["type"] == "array" and errors["items"]["$ref"].endswith("/RowError")
+    assert set(schema["components"]["schemas"]["RowError"]["properties"]) == {"row", "column", "value", "message"}
