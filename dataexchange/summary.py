@@ -3,8 +3,9 @@
 Per stream: periods due by the end of the year (or today, if earlier), received, received on time
 in working days (the rule of :meth:`ExchangePeriodQuerySet.on_time_rates`, not counted again
 here), and the match results: people of the 2e lists (registered-active, registered-inactive, not
-registered) and companies of the 2a/2d files (linked to the employer registry, under review, not
-linked). Then the year's Satu Data Indonesia extract (2c): companies and registered workers per
+registered), the Kartu Pekerja Jakarta holders of the 2d files (the same three, and the mismatches
+``dataexchange.kpj`` finds) and the companies of the 2a files (linked to the employer registry,
+under review, not linked). Then the year's Satu Data Indonesia extract (2c): companies and registered workers per
 city with its reference period. Nothing about a person or a single company leaves this module.
 
 A period counts once: when a sender replaced a file, the latest accepted file of the period stands.
@@ -18,18 +19,19 @@ from collections import Counter
 from typing import Any
 
 from django.db.models import Count, Q
-from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formatting import tanggal
+from dataexchange.kpj import Mismatch, kpj_counts, kpj_holders
 from dataexchange.models import DataRow, ExchangePeriod, MatchStatus, Stream, Submission
 from dataexchange.sdi import latest_sdi_submission, sdi_extract
 from workplan.models import Agreement
 
 JSON = dict[str, Any]
 PEOPLE_STREAMS = ("2e",)
-COMPANY_STREAMS = ("2a", "2d")
+COMPANY_STREAMS = ("2a",)
+KPJ_STREAM = "2d"
 
 
 def exchange_year_summary(
@@ -88,8 +90,10 @@ def _matching(stream: Stream, periods: Any) -> JSON | None:
     standing = standing_submissions(periods)
     if stream.code in PEOPLE_STREAMS:
         return _people_matches(standing)
+    if stream.code == KPJ_STREAM:
+        return _kpj_matches(standing)
     if stream.code in COMPANY_STREAMS:
-        return _company_matches(stream.code, standing)
+        return _company_matches(standing)
     return None
 
 
@@ -111,42 +115,44 @@ def _people_matches(standing: Any) -> JSON | None:
     }
 
 
-def _company_matches(code: str, standing: Any) -> JSON | None:
-    """Companies linked to the employer registry (2d: by the file's participation status), under review, not linked."""
+def _company_matches(standing: Any) -> JSON | None:
+    """2a: companies linked to the employer registry, waiting in the review queue, not linked."""
     rows = _company_counts(standing)
     if not rows["total"]:
         return None
-    linked = rows["active"] + rows["inactive"]
-    unlinked = rows["total"] - linked - rows["review"]
-    if code == "2d":
-        figures = [
-            [str(MatchStatus.ACTIVE.label), rows["active"]],
-            [str(MatchStatus.INACTIVE.label), rows["inactive"]],
-            [_("Dalam antrean tinjauan pemadanan"), rows["review"]],
-            [str(MatchStatus.NOT_REGISTERED.label), unlinked],
-        ]
-    else:
-        figures = [
-            [_("Cocok dengan pemberi kerja terdaftar"), linked],
-            [_("Dalam antrean tinjauan pemadanan"), rows["review"]],
-            [_("Tidak cocok dengan pemberi kerja terdaftar"), unlinked],
-        ]
+    linked = rows["linked"]
+    figures = [
+        [_("Cocok dengan pemberi kerja terdaftar"), linked],
+        [_("Dalam antrean tinjauan pemadanan"), rows["review"]],
+        [_("Tidak cocok dengan pemberi kerja terdaftar"), rows["total"] - linked - rows["review"]],
+    ]
     return {"title": _("Hasil pemadanan perusahaan dengan daftar pemberi kerja"), "rows": figures,
             "total": rows["total"]}  # fmt: skip
 
 
+def _kpj_matches(standing: Any) -> JSON | None:
+    """2d: the KPJ holders per participation and per mismatch (``dataexchange.kpj``), as reconciled when each
+    file was accepted, summed over the year's files."""
+    participation: Counter[str] = Counter()
+    mismatches: Counter[str] = Counter()
+    total = 0
+    for submission in standing.select_related("period"):
+        counts = kpj_counts(kpj_holders(submission, as_accepted=True))
+        total += counts["holders"]
+        participation.update(dict(counts["participation"]))
+        mismatches.update({label: n for _code, label, n in counts["mismatches"]})
+    if not total:
+        return None
+    rows = [[str(label), participation[str(label)]] for label in MatchStatus.labels]
+    rows += [[str(label), mismatches[str(label)]] for label in Mismatch.labels]
+    return {"title": _("Rekonsiliasi penerima Kartu Pekerja Jakarta"), "rows": rows, "total": total}
+
+
 def _company_counts(standing: Any) -> dict[str, int]:
-    linked = Q(employer__isnull=False)
-    active = Q(status_text="true")
-    counts: dict[str, int] = (
-        DataRow.objects.filter(submission__in=standing.values("pk"))
-        .annotate(status_text=KT("values__status"))
-        .aggregate(
-            total=Count("pk"),
-            active=Count("pk", filter=linked & active),
-            inactive=Count("pk", filter=linked & ~active),
-            review=Count("pk", filter=Q(employer=None, review__isnull=False, review__decision=None)),
-        )
+    counts: dict[str, int] = DataRow.objects.filter(submission__in=standing.values("pk")).aggregate(
+        total=Count("pk"),
+        linked=Count("pk", filter=Q(employer__isnull=False)),
+        review=Count("pk", filter=Q(employer=None, review__isnull=False, review__decision=None)),
     )
     return counts
 

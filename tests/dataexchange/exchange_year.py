@@ -1,8 +1,9 @@
 """A year (2025) of data exchange made through the upload command, for the summary and the report's chapter III.
 
 2a: Q2 received late, Q3 on time (three companies: one linked by NPP, one similar name queued for
-review, one unknown), Q4 opened by the schedule and never received. 2d: Q3 on time, two linked
-companies (aktif, non aktif) and one unknown; Q4 never received. 2e: Dinsos's Q3 list of four people
+review, one unknown), Q4 opened by the schedule and never received. 2d: Q3 on time, three KPJ
+holders (active, lapsed although the file says aktif, not in BPJS's extract and with a company the
+registry does not know); Q4 never received. 2e: Dinsos's Q3 list of four people
 matched against BPJS's extract (two active, one inactive, one not registered), on time. 2c: the
 Satu Data Indonesia file of Q4 (three companies in two cities).
 """
@@ -59,14 +60,17 @@ def exchange_year(tmp_path: Path) -> dict[str, Any]:
     q3 = [company("AA000001", "Sumber Rejeki"), company("", "PT Maju Jaya Abadi Sentos"), company("", "CV Lain")]
     upload_companies(tmp_path, "2a", "2025Q2", [company("AA000001", "Sumber Rejeki")], D(2025, 9, 1))
     upload_companies(tmp_path, "2a", "2025Q3", q3, D(2025, 7, 3))
-    kpj = [company("AA000001", "Sumber Rejeki"), company("AA000003", "PT Lama Tutup", "Non Aktif"),
-           company("", "CV Baru Sekali")]  # fmt: skip
-    upload_companies(tmp_path, "2d", "2025Q3", kpj, D(2025, 7, 4))
-    periods_open(today=D(2025, 10, 1))  # 2a and 2d Q4: opened, never received
-
     members = [[VALID[0], "Aktif", "2025-06"], [VALID[1], "Aktif", "2025-06"], [VALID[2], "Non Aktif", "2024-01"]]
     membership = ("--stream", "2e", "--unit", "BPJS Kanwil DKI", "--membership")
     upload(tmp_path, "kepesertaan.csv", csv_file(members, header=MEMBERS_HEADER), *membership, on=D(2025, 7, 2))
+
+    kpj = [[VALID[0], "Budi", *company("AA000001", "Sumber Rejeki")],
+           [VALID[2], "Agus", *company("AA000003", "PT Lama Tutup")],  # lapsed in BPJS's extract
+           [OTHER_NIK, "Eko", *company("", "CV Baru Sekali")]]  # not in the extract; unknown company  # fmt: skip
+    kpj_args = ("--stream", "2d", "--period", "2025Q3", "--unit", "BPJS Kanwil DKI")
+    upload(tmp_path, "2d.csv", csv_file(kpj, header=("NIK Pemegang KPJ", "Nama Pemegang KPJ", *COMPANY_HEADER)),
+           *kpj_args, on=D(2025, 7, 4))  # fmt: skip
+    periods_open(today=D(2025, 10, 1))  # 2a and 2d Q4: opened, never received
     people = [["Budi", VALID[0], ""], ["Siti", VALID[1], ""], ["Agus", VALID[2], ""], ["Eko", OTHER_NIK, ""]]
     dinsos = ("--stream", "2e", "--period", "2025Q3", "--unit", "Dinsos")
     upload(tmp_path, "bpu.csv", csv_file(people), *dinsos, on=D(2025, 7, 7))

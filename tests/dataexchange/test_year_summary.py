@@ -44,10 +44,13 @@ def test_match_results_of_the_people_and_company_streams(streams: Any, regions: 
         ["Cocok dengan pemberi kerja terdaftar", 2], ["Dalam antrean tinjauan pemadanan", 1],
         ["Tidak cocok dengan pemberi kerja terdaftar", 1],
     ]  # fmt: skip
+    # 2d: the KPJ holders as dataexchange.kpj reconciled them, and its mismatches
     assert rows["2d"]["matching"]["rows"] == [
-        ["Terdaftar, aktif", 1], ["Terdaftar, tidak aktif", 1], ["Dalam antrean tinjauan pemadanan", 0],
-        ["Belum terdaftar", 1],
+        ["Terdaftar, aktif", 1], ["Terdaftar, tidak aktif", 1], ["Belum terdaftar", 1],
+        ["Status berbeda dengan data kepesertaan BPJS", 2], ["Upah dilaporkan di atas batas KPJ (UMP + 15%)", 0],
+        ["Nama perusahaan berbeda dengan daftar pemberi kerja", 0], ["Perusahaan tidak ada di daftar pemberi kerja", 1],
     ]  # fmt: skip
+    assert rows["2d"]["matching"]["total"] == 3
     assert rows["2b"]["matching"] is None and rows["2c"]["matching"] is None
 
 

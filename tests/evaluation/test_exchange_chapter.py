@@ -42,13 +42,15 @@ def test_chapter_three_prints_periods_on_time_match_results_and_the_satu_data_ex
     for line in ("Terdaftar, aktif 2", "Terdaftar, tidak aktif 1", "Belum terdaftar 1", "Jumlah baris 4"):
         assert line in text, line
     assert "Cocok dengan pemberi kerja terdaftar 2 Dalam antrean tinjauan pemadanan 1" in text
+    assert "Kegiatan 2d: Rekonsiliasi penerima Kartu Pekerja Jakarta" in text
+    assert "Perusahaan tidak ada di daftar pemberi kerja 1 Jumlah baris 3" in text
     assert "Periode referensi 2025Q4" in text
     assert "Kota Administrasi Jakarta Selatan 2 150" in text and "Jumlah 3 157" in text
 
 
 def test_chapter_three_holds_no_person_or_company_level_data(exchange_report):
     text = chapter_three(pdf_text(stored_pdf(exchange_report)))
-    for private in ("Budi", "3171014107850001", "3171**********01", "PT Sumber Rejeki", "AA000001", "CV Lain"):
+    for private in ("Budi", "Agus", "3171014107850001", "3171**********01", "PT Sumber Rejeki", "AA000001", "CV Lain"):
         assert private not in text, private
 
 
