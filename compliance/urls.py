@@ -1,6 +1,6 @@
 from django.urls import path
 
-from compliance import api, program3_api, program3_views, views
+from compliance import api, program3_api, program3_views, reviews_api, views
 
 app_name = "compliance"
 
@@ -34,4 +34,6 @@ api_urlpatterns = [
     path("letters/<int:pk>/download/", api.LetterDownloadApi.as_view(), name="letter-download"),
     path("uploads/", api.NonComplianceUploadApi.as_view(), name="uploads"),
     path("program3/<slug:kind>/", program3_api.Program3RecordsApi.as_view(), name="p3-records"),
+    path("name-reviews/", reviews_api.NameReviewListApi.as_view(), name="name-reviews"),
+    path("name-reviews/<int:pk>/decide/", reviews_api.NameReviewDecideApi.as_view(), name="name-review-decide"),
 ]

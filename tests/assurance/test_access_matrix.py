@@ -143,6 +143,11 @@ ROUTES: dict[str, Route] = {
     "compliance-api:followup-record": Route("MRK-CASE ", pk("followup")),
     "compliance-api:letter-download": Route("MRK-CASE ", pk("letter")),
     "compliance-api:uploads": Route(LOGGED_IN),
+    # The similar-name review queue: BPJS and the secretariat answer, leadership reads.
+    "compliance:name-reviews": Route("MRK-NR"),
+    "compliance:name-review-decide": Route("MRK-NR", pk("name_review")),
+    "compliance-api:name-reviews": Route("MRK-NR"),
+    "compliance-api:name-review-decide": Route("MRK-NR", pk("name_review")),
     # Program 3's other records (3a, 3b, 3d, 3e/3f): BPJS, secretariat, leadership (and the lead unit's staff).
     "compliance:p3": Route(CASE_DESKS),
     "compliance:p3-list": Route(CASE_DESKS, lambda w: {"kind": "pemeriksaan"}),

@@ -24,7 +24,7 @@ from django.urls import reverse
 from accounts.models import Role, User
 from clauses.models import DisclosureRequest, ForceMajeure
 from clauses.services import force_majeure_record, liaison_organizations
-from compliance.models import NonComplianceUpload, SanctionCase
+from compliance.models import NameReview, NonComplianceUpload, SanctionCase
 from compliance.program3_services import program3_record_create
 from compliance.services import case_issue_recommendation
 from compliance.states import Status
@@ -142,6 +142,13 @@ def _compliance(world: World) -> None:
     )  # fmt: skip
     world.objects["p3_inspection"] = inspection
     world.readers["MRK-P3"] = frozenset({"bpjs", "sekretariat", "pimpinan"})
+    review = NameReview.objects.create(
+        row=2, employer=EmployerFactory(name="PT MRK-NR Sentosa"), candidate=employer, region=employer.region,
+        listed={"name": f"PT MRK-NR Sentosa {XSS[0]}", "npp": "", "nib": "", "npwp": "", "address": FORMULA},
+        score=0.9,
+    )  # fmt: skip
+    world.objects["name_review"] = review
+    world.readers["MRK-NR"] = frozenset({"bpjs", "sekretariat", "pimpinan"})
 
 
 def _exchange(world: World) -> None:

@@ -138,3 +138,35 @@ def test_uploading_the_list_again_before_the_answer_queues_nothing_new(people, r
     again = upload(people, ";PT Maju Jaya Abdi;;;;Jakarta Selatan;PWBD", name="ulang.csv")
     assert again.counts["employers_created"] == 0 and again.counts["name_reviews"] == 0
     assert NameReview.objects.count() == 1
+
+
+def test_the_api_lists_the_pending_pairs_and_takes_the_answer(client, people, registered, review):
+    client.force_login(people["sekretariat"])
+    listed = client.get("/api/compliance/name-reviews/").json()
+    assert listed["count"] == 1
+    (item,) = listed["results"]
+    assert (item["listed"]["name"], item["candidate"]["npp"], item["region"]) == (
+        "PT Maju Jaya Abdi",
+        "JJ000001",
+        "3171",
+    )
+    answered = client.post(f"/api/compliance/name-reviews/{review.pk}/decide/", {"same": True}, "application/json")
+    assert answered.status_code == 200 and answered.json()["status"] == "sama"
+    assert answered.json()["new_employer"] == registered.pk
+    again = client.post(f"/api/compliance/name-reviews/{review.pk}/decide/", {"same": False}, "application/json")
+    assert again.status_code == 409 and again.json()["detail"] == "Tinjauan ini sudah diputuskan."
+    assert client.get("/api/compliance/name-reviews/").json()["count"] == 0
+    assert client.get("/api/compliance/name-reviews/", {"status": "sama"}).json()["count"] == 1
+    assert client.get("/api/compliance/name-reviews/", {"status": "x\x00"}).status_code == 400
+
+
+def test_the_api_answers_like_the_page_to_leadership_and_outsiders(client, people, review):
+    url = f"/api/compliance/name-reviews/{review.pk}/decide/"
+    client.force_login(people["pimpinan"])
+    assert client.get("/api/compliance/name-reviews/").status_code == 200
+    assert client.post(url, {"same": True}, "application/json").status_code == 403
+    client.force_login(people["dpmptsp"])
+    assert client.get("/api/compliance/name-reviews/").status_code == 404
+    assert client.post(url, {"same": True}, "application/json").status_code == 404
+    review.refresh_from_db()
+    assert review.is_pending
