@@ -274,6 +274,18 @@ class ActivityDetailApi(APIView):
         return Response(ActivityDetailOutput(access.get_activity_for_user(request.user, pk)).data)
 
 
+# What ReportOutput reads, and no more: with_context() joined 10 tables and built 7 model objects per
+# row (the creator and returner too, every user column); profile in docs/assurance.md, section 6.
+REPORT_LIST_RELATED = ("unit__organization", "unit__responsibility__activity__program", "submitted_by", "approved_by")
+REPORT_LIST_FIELDS = (
+    *(name for name in ReportOutput.Meta.fields if name in {f.name for f in ProgressReport._meta.concrete_fields}),
+    "unit__organization__short_name",
+    "unit__responsibility__activity__letter",
+    "unit__responsibility__activity__program__number",
+    *(f"{who}__{name}" for who in ("submitted_by", "approved_by") for name in ("username", "first_name", "last_name")),
+)
+
+
 class ReportListApi(APIView):
     """Reports the user may see (``GET``), or a new draft for a unit the user reports for (``POST``)."""
 
@@ -292,7 +304,8 @@ class ReportListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         filters = {name: value for name, value in _valid(ReportFilterInput, request.query_params).items() if value}
-        reports = access.reports_visible_to(request.user).with_context().filter(**filters)
+        reports = access.reports_visible_to(request.user).filter(**filters)
+        reports = reports.select_related(*REPORT_LIST_RELATED).only(*REPORT_LIST_FIELDS)
         paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(reports.order_by("year", "quarter", "unit", "pk"), request, view=self)
         return paginator.get_paginated_response(ReportOutput(page, many=True).data)
