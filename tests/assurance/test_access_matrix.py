@@ -99,6 +99,13 @@ ROUTES: dict[str, Route] = {
     "dataexchange:export-unmasked": Route(frozenset({"dinsos", "bpjs"}), pk("submission")),
     "dataexchange:api-upload": Route("MRK-SUB", pk("period")),
     "dataexchange:api-submission": Route("MRK-SUB", pk("submission")),
+    # BPJS's membership extract: the receiving BPJS office uploads, the secretariat and leadership read.
+    "dataexchange:membership": Route(frozenset({"bpjs", "sekretariat", "pimpinan"}), lambda w: {"code": "2e"}),
+    "dataexchange:api-membership": Route(frozenset({"bpjs"}), lambda w: {"code": "2e"}),
+    "dataexchange:kpj": Route("MRK-SUB", pk("submission")),  # 2d only: 404 for the world's 2e list
+    "dataexchange:kpj-export": Route("MRK-SUB", pk("submission")),
+    "dataexchange:changes": Route("MRK-SUB", pk("submission")),
+    "dataexchange:changes-export": Route("MRK-SUB", pk("submission")),
     # Clauses: the liaison units, the secretariat and leadership.
     "clauses:dashboard": Route("MRK-FM"),
     "clauses:extension-new": Route("MRK-FM"),
