@@ -248,7 +248,7 @@ def membership_upload(request: HttpRequest, code: str) -> HttpResponse:
         submission_start(submission, new=new)
         return redirect("dataexchange:submission", submission.pk)
     extracts = Submission.objects.filter(kind=Submission.Kind.MEMBERSHIP, schema__stream=stream).order_by("-created_at")
-    context = {"stream": stream, "form": form, "extracts": extracts[:20],
+    context = {"stream": stream, "form": form, "extracts": extracts[:20], "in_use": services.latest_membership(stream),
                "may_upload": access.may_upload_membership(request.user, stream)}  # fmt: skip
     return TemplateResponse(request, "dataexchange/membership.html", context)
 

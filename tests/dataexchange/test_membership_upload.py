@@ -58,7 +58,7 @@ def test_bpjs_officer_uploads_a_bad_extract_reads_every_error_then_a_good_one_th
     assert bpjs.post(url, {"file": extract(GOOD, "lagi.csv")}).url.endswith(f"/{good.pk}/")
     assert Submission.objects.count() == 2
     page = bpjs.get(url).content.decode()
-    assert "kepesertaan-2.csv" in page and "Diterima" in page
+    assert "kepesertaan-2.csv" in page and "Diterima" in page and page.count("dipakai untuk pemadanan") == 1
     period = period_for_upload(stream=streams["2e"], unit=Organization.objects.get(short_name="Dinsos"), year=2025,
                                quarter=3)  # fmt: skip
     upload = SimpleUploadedFile("bpu.csv", csv_file([["Budi", VALID[0], ""]]))
