@@ -83,14 +83,14 @@ def stage_table(
             _("Berkas memiliki %(count)s kolom; paling banyak %(max)s.") % {"count": width, "max": MAX_COLUMNS}
         )
     _create(cursor, table, width)
-    bulk = header.row == 1 and _try_bulk(cursor, file, filename=filename, table=table, width=width)
-    if not bulk:
-        _copy_rows(cursor, table, width, raw)
+    loaded = _try_bulk(cursor, file, filename=filename, table=table, width=width) if header.row == 1 else None
+    bulk = loaded is not None
+    if loaded is None:
+        loaded = _copy_rows(cursor, table, width, raw)
     blank = " AND ".join(f"coalesce(btrim(c{i}), '') = ''" for i in range(width))
     # the table name is the caller's identifier and the rest is built here: no user input in the SQL
     cursor.execute(f"DELETE FROM {table} WHERE {blank}")  # noqa: S608
-    cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
-    count = int(cursor.fetchone()[0])
+    count = loaded - cursor.rowcount  # COPY's own count, not one more pass over the table
     if count > limits.max_rows:
         message = _("Berkas melebihi batas %(max)s baris.") % {"max": f"{limits.max_rows:,}".replace(",", ".")}
         raise UploadRejected(message)
@@ -105,13 +105,13 @@ def _create(cursor: CursorWrapper, table: str, width: int) -> None:
     cursor.execute(f"CREATE TEMPORARY TABLE {table} (row integer NOT NULL, {cells}) ON COMMIT DROP")
 
 
-def _try_bulk(cursor: CursorWrapper, file: IO[bytes], *, filename: str, table: str, width: int) -> bool:
-    """COPY the CSV as it is; ``False`` (and nothing loaded) when the file is not for the fast path."""
+def _try_bulk(cursor: CursorWrapper, file: IO[bytes], *, filename: str, table: str, width: int) -> int | None:
+    """COPY the CSV as it is: the rows loaded, or ``None`` (nothing loaded) when the file is not for the fast path."""
     if file_kind(filename) != "csv":
-        return False
+        return None
     encoding = detect_encoding(file, filename=filename)
     if encoding not in COPY_ENCODINGS:
-        return False
+        return None
     delimiter = sniff_delimiter("".join(islice(text_lines(file, encoding), SNIFF_LINES)))
     quoted = "E'\\t'" if delimiter == "\t" else f"'{delimiter}'"
     cells = ", ".join(f"c{i}" for i in range(width))
@@ -124,13 +124,14 @@ def _try_bulk(cursor: CursorWrapper, file: IO[bytes], *, filename: str, table: s
             with cursor.cursor.copy(f"COPY {table} ({cells}) FROM STDIN ({options})") as copy:
                 for chunk in iter(partial(file.read, CHUNK), b""):
                     copy.write(chunk)
+            loaded = int(cursor.cursor.rowcount)
             cursor.execute(f"ALTER TABLE {table} ALTER COLUMN row DROP DEFAULT")
     except psycopg.DataError:  # ragged rows, stray quotes, bytes the encoding lacks
-        return False
-    return True
+        return None
+    return loaded
 
 
-def _copy_rows(cursor: CursorWrapper, table: str, width: int, rows: Iterator[RawRow]) -> None:
+def _copy_rows(cursor: CursorWrapper, table: str, width: int, rows: Iterator[RawRow]) -> int:
     cells = ", ".join(f"c{i}" for i in range(width))
     with cursor.cursor.copy(f"COPY {table} (row, {cells}) FROM STDIN") as copy:
         for row in rows:
@@ -138,3 +139,4 @@ def _copy_rows(cursor: CursorWrapper, table: str, width: int, rows: Iterator[Raw
             values: list[Any] = [row.number, *(cell.replace("\x00", "\u2400") for cell in row.cells[:width])]
             values.extend([""] * (width + 1 - len(values)))
             copy.write_row(values)
+    return int(cursor.cursor.rowcount)
