@@ -2,7 +2,8 @@
 
 In one run, on the database named by ``DATABASE_URL``:
 
-1. bare ``COPY`` of the 2e list into an unlogged table (the practical limit);
+1. bare ``COPY`` of the 2e list into an unlogged table (the practical limit), at the start and again
+   just before each CLI run, which is set against the COPY beside it (the load moves within a run);
 2. BPJS's membership extract (N rows) through ``manage.py exchange_upload --membership``;
 3. the clean 2e list (N rows: Nama, NIK, HP) through ``manage.py exchange_upload``: validate +
    store + match, end to end, including the command's start-up, in a child process whose peak
@@ -94,6 +95,13 @@ def command(*args: str) -> dict[str, Any]:
     return {"seconds": elapsed, "exit": done.returncode, "peak_kb": max(peak, before), "summary": summary}
 
 
+def beside_copy(paths: dict[str, Path], *args: str) -> dict[str, Any]:
+    """One CLI run with a bare COPY of the clean list just before it: on a shared machine the load moves
+    within a run, so each run is set against the practical limit measured under the same load."""
+    copy, load = bare_copy(paths["clean"]), os.getloadavg()[0]
+    return {**command(*args), "copy": copy, "load": load}
+
+
 def rematch(submission_id: int) -> tuple[float, float]:
     """The 1M x 1M match as a query (join + counts), then again writing each person's status."""
     from django.db import connection
@@ -169,14 +177,18 @@ def report(rows: int, results: dict[str, Any]) -> None:
                        ("invalid", "2e list, 1% invalid: rejected (CLI)")):  # fmt: skip
         run = results[key]
         print(f"  {label:37s} {run['seconds']:8.2f} s  {rate(run['seconds']):12,.0f} rows/s  exit {run['exit']}"
-              f"  peak RSS {run['peak_kb'] / 1024:6.0f} MB  {run['seconds'] / results['copy']:5.1f}x COPY")  # fmt: skip
+              f"  peak RSS {run['peak_kb'] / 1024:6.0f} MB  {run['seconds'] / run['copy']:5.1f}x the COPY before it"
+              f" ({run['copy']:.2f} s, load {run['load']:.1f})")  # fmt: skip
     errors = results["invalid"]["summary"].get("error_count")
     print(f"  rejected file: {errors} errors reported (every bad row)")
     query, update = results["rematch"]
     print(f"  match {rows:,} x {rows:,}: join + counts {query:8.2f} s; writing every status {update:8.2f} s")
     print(f"  django-import-export ModelResource    {results['ie_rate']:21,.0f} rows/s  (20,000-row slice)")
     print(f"  ratio to django-import-export: {rate(ours) / results['ie_rate']:.0f}x faster (target >= 100x)")
-    print(f"  ratio to bare COPY: {ours / results['copy']:.1f}x slower (target <= 10x)")
+    print(
+        f"  ratio to bare COPY: {ours / results['clean']['copy']:.1f}x slower than the COPY just before it,"
+        f" {ours / results['copy']:.1f}x the first (target <= 10x)"
+    )
     print(f"  matching counts: {results['clean']['summary'].get('matching')}")
 
 
@@ -190,9 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     paths = files(options.rows)
     _forget_earlier_runs(paths)
     results: dict[str, Any] = {"load_before": os.getloadavg()[0], "copy": bare_copy(paths["clean"])}
-    results["members"] = command("--unit", "BPJS Kanwil DKI", "--membership", str(paths["members"]))
-    results["clean"] = command("--period", "2025Q3", "--unit", "Dinsos", str(paths["clean"]))
-    results["invalid"] = command("--period", "2025Q3", "--unit", "Dishub", str(paths["invalid"]))
+    results["members"] = beside_copy(paths, "--unit", "BPJS Kanwil DKI", "--membership", str(paths["members"]))
+    results["clean"] = beside_copy(paths, "--period", "2025Q3", "--unit", "Dinsos", str(paths["clean"]))
+    results["invalid"] = beside_copy(paths, "--period", "2025Q3", "--unit", "Dishub", str(paths["invalid"]))
     results["rematch"] = rematch(results["clean"]["summary"]["submission"])
     results["ie_rate"] = import_export(paths["clean"], options.import_export_rows)
     report(options.rows, results)

@@ -192,12 +192,13 @@ def store_people(
     inner, outer = hmac_pads()
     has_phone = f"coalesce({phone}, '') <> ''"
     partition = _new_partition(cursor, PEOPLE, submission_id)
+    ids = _id_sequence(cursor, PEOPLE)
     # OFFSET 0 keeps the subquery whole, so each token is computed once; flattened into the join, the
     # HMAC ran twice per row, for the join and for the stored column (measured: 16.6 s -> 12.5 s).
     cursor.execute(
         f"""INSERT INTO {partition}
               (id, submission_id, row, name, nik_hash, nik_masked, phone_masked, match_status)
-            SELECT nextval(pg_get_serial_sequence('{PEOPLE}', 'id')), %(submission)s, s.row, s.name, s.token,
+            SELECT nextval('{ids}'::regclass), %(submission)s, s.row, s.name, s.token,
                    s.masked, CASE WHEN s.e164 IS NULL THEN '' ELSE '0' || substr(s.e164, 4, 3) ||
                         repeat('*', length(s.e164) - 10) || right(s.e164, 4) END,
                    CASE WHEN %(membership)s = 0 THEN '' WHEN m.active THEN 'aktif' WHEN NOT m.active THEN 'nonaktif'
@@ -227,6 +228,16 @@ def _new_partition(cursor: CursorWrapper, table: str, submission_id: int) -> str
               CONSTRAINT {partition}_list CHECK (submission_id = {int(submission_id)}))"""
     )
     return partition
+
+
+def _id_sequence(cursor: CursorWrapper, table: str) -> str:
+    """The sequence behind ``table``'s identity ``id``, read once: ``pg_get_serial_sequence`` in the row
+    expression looked it up again for every row (measured: 5 s a million rows, ``'...'::regclass`` 0.8 s)."""
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+    name = str(cursor.fetchone()[0])
+    if not name.replace("_", "").replace(".", "").isalnum():  # it goes into the SQL text as a literal
+        raise ValueError(name)
+    return name
 
 
 def _attach_partition(cursor: CursorWrapper, table: str, partition: str, submission_id: int, *,
