@@ -195,8 +195,9 @@ def store_people(
     ids = _id_sequence(cursor, PEOPLE)
     # OFFSET 0 keeps the subquery whole, so each token is computed once; flattened into the join, the
     # HMAC ran twice per row, for the join and for the stored column (measured: 16.6 s -> 12.5 s).
+    # The counts come back from the INSERT itself (RETURNING): no second pass over the million rows.
     cursor.execute(
-        f"""INSERT INTO {partition}
+        f"""WITH stored AS (INSERT INTO {partition}
               (id, submission_id, row, name, nik_hash, nik_masked, phone_masked, match_status)
             SELECT nextval('{ids}'::regclass), %(submission)s, s.row, s.name, s.token,
                    s.masked, CASE WHEN s.e164 IS NULL THEN '' ELSE '0' || substr(s.e164, 4, 3) ||
@@ -207,11 +208,14 @@ def store_people(
                          left({nik}, 4) || '**********' || right({nik}, 2) AS masked,
                          CASE WHEN {has_phone} THEN {_e164(phone)} END AS e164
                   FROM {STAGE} OFFSET 0) s
-            LEFT JOIN dataexchange_membershiprecord m ON m.nik_hash = s.token AND m.submission_id = %(membership)s""",  # noqa: S608
+            LEFT JOIN dataexchange_membershiprecord m ON m.nik_hash = s.token AND m.submission_id = %(membership)s
+            RETURNING match_status)
+            SELECT match_status, count(*) FROM stored GROUP BY 1""",  # noqa: S608
         {"submission": submission_id, "membership": membership_id or 0, "inner": inner, "outer": outer},
     )
+    counts = dict(cursor.fetchall())
     _attach_partition(cursor, PEOPLE, partition, submission_id, keys=("(submission_id, id)", "(submission_id, row)"))
-    return count_matches(cursor, submission_id=submission_id)
+    return counts
 
 
 def _new_partition(cursor: CursorWrapper, table: str, submission_id: int) -> str:
