@@ -20,11 +20,11 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
-from core.formatting import tanggal
+from core.formatting import join_id, tanggal
 from core.templatetags.indonesia import tanggal_jam
 from dataexchange.summary import exchange_year_summary
 from notifications.services import escalation_summary
-from workplan import progress
+from workplan import plan_history, progress
 from workplan.models import Activity, Agreement, ProgressReport, Quarter, ResponsibleUnit, WorkStatus
 
 SCHEMA = 2  # 2: chapter III from dataexchange.summary (version 1 stored label/value rows)
@@ -115,21 +115,34 @@ def work_plan_section(agreement: Agreement, year: int) -> list[JSON]:
     by_unit: dict[int, list[ProgressReport]] = {}
     for report in reports:
         by_unit.setdefault(report.unit_id, []).append(report)
+    planned = planned_rows(agreement, year)
     programs: dict[int, JSON] = {}
     for activity in activities:
         program = programs.setdefault(
             activity.program.number,
             {"number": activity.program.number, "title": activity.program.title, "activities": []},
         )
-        program["activities"].append(_activity(activity, cells[(activity.pk, year)], by_unit, year))
+        cell = cells[(activity.pk, year)]
+        program["activities"].append(_activity(activity, cell, by_unit, year, planned.get(activity.code, {})))
     for program in programs.values():
         program["achievement"] = _mean([a["achievement"] for a in program["activities"]])
         program["band"] = achievement_band(program["achievement"])
     return [programs[number] for number in sorted(programs)]
 
 
+def planned_rows(agreement: Agreement, year: int) -> dict[str, JSON]:
+    """Each activity's row of the plan version in force at the end of the year's period (Pasal 15): a
+    later amendment's texts do not rewrite an earlier year's report. Empty without a plan history."""
+    rows = plan_history.plan_rows_at(agreement, year_period(agreement, year)[1])
+    return {row["code"]: row for row in rows or []}
+
+
 def _activity(
-    activity: Activity, cell: progress.ActivityYear, by_unit: dict[int, list[ProgressReport]], year: int
+    activity: Activity,
+    cell: progress.ActivityYear,
+    by_unit: dict[int, list[ProgressReport]],
+    year: int,
+    planned: JSON,
 ) -> JSON:
     units = []
     for part in activity.responsibilities.all():
@@ -138,10 +151,10 @@ def _activity(
     achievement = _mean([u["achievement"] for u in units])
     return {
         "code": activity.code,
-        "title": activity.title,
-        "output": activity.output,
-        "outcome": activity.outcome,
-        "funding": activity.funding_text,
+        "title": planned.get("activity", activity.title),
+        "output": planned.get("output", activity.output),
+        "outcome": planned.get("outcome", activity.outcome),
+        "funding": join_id(planned["funding"]) if "funding" in planned else activity.funding_text,
         "status": cell.overall.status,
         "status_label": cell.overall.label,
         "holding_up": [u.unit.organization.short_name for u in cell.overall.holding_up],

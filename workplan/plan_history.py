@@ -9,7 +9,8 @@ import it; that app registers itself here in its ``AppConfig.ready()``::
 
 ``version_at(agreement, day)`` is the number of the version in force on ``day`` (0 is the plan as
 signed); ``for_report(report, user)`` is what was planned for the report's activity under its
-version, for ``templates/workplan/_planned.html``. Without a registered history every report is
+version, for ``templates/workplan/_planned.html``; ``rows_at(agreement, day)`` the whole plan in
+force on ``day``, for the annual report of an earlier year. Without a registered history every report is
 read against the plan as it is now.
 """
 
@@ -27,6 +28,8 @@ from workplan.models import Agreement, ProgressReport, ResponsibleUnit, quarter_
 class PlanHistory:
     version_at: Callable[[Agreement, datetime.date], int]
     for_report: Callable[[ProgressReport, Any], Any]
+    # the plan's rows in force on a day, shaped like ``workplan.services.workplan_export_rows``
+    rows_at: Callable[[Agreement, datetime.date], list[dict[str, Any]]] | None = None
 
 
 _history: list[PlanHistory] = []
@@ -53,3 +56,11 @@ def latest_version(agreement: Agreement) -> int:
 def planned_for(report: ProgressReport, user: Any) -> Any:
     """What was planned for ``report`` under its version (``None`` without a registered history)."""
     return _history[0].for_report(report, user) if _history else None
+
+
+def plan_rows_at(agreement: Agreement, day: datetime.date) -> list[dict[str, Any]] | None:
+    """The work plan's rows in force on ``day`` (activity texts, years, units by name), or ``None``
+    without a registered history (then the plan as it is now is the only one)."""
+    if not _history or _history[0].rows_at is None:
+        return None
+    return _history[0].rows_at(agreement, day)

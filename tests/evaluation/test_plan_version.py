@@ -14,7 +14,7 @@ from clauses.models import Amendment
 from evaluation.models import EvaluationReport
 from evaluation.services import report_generate
 from evaluation.snapshot import snapshot_build
-from tests.clauses.test_amendments import revised_annex
+from tests.clauses.test_amendments import NEW_OUTPUT, revised_annex
 from tests.evaluation.conftest import YEAR, pdf_text, stored_pdf
 from tests.workplan.progress_fixtures import unit_of
 from workplan.models import Activity, Organization
@@ -80,3 +80,22 @@ def test_a_unit_retired_during_the_year_is_listed_with_the_amendment(year_data, 
                     if a["code"] == "1c")  # fmt: skip
     dppkukm_row = next(u for u in activity["units"] if u["short_name"] == "DPPKUKM")
     assert dppkukm_row["plan_note"] == "Tidak lagi menjadi penanggung jawab sejak 1 Juli 2025 (Adendum I)."
+
+
+def test_the_2025_report_prints_the_activity_texts_a_2027_amendment_changed_as_they_were(year_data, personas):
+    agreement = year_data["agreement"]
+    before = Activity.objects.get(program__number=2, letter="e").output
+    amendment = Amendment.objects.create(
+        agreement=agreement, number="Adendum II", title="Perubahan output 2e",
+        signed_on=datetime.date(2026, 12, 1), effective_on=datetime.date(2027, 1, 4),
+        annex_file=SimpleUploadedFile("adendum.xlsx", revised_annex(agreement)), annex_name="adendum.xlsx",
+        created_by=personas["secretariat"],
+    )  # fmt: skip
+    amendment_apply(amendment=amendment, by=personas["secretariat"])
+
+    def output_of(year: int) -> str:
+        snapshot = snapshot_build(agreement=agreement, year=year)
+        return next(a for p in snapshot["programs"] for a in p["activities"] if a["code"] == "2e")["output"]
+
+    assert output_of(YEAR) == before != NEW_OUTPUT
+    assert output_of(2027) == NEW_OUTPUT
