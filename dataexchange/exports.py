@@ -14,7 +14,8 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from core.formatting import rupiah
@@ -64,8 +65,9 @@ def unmasked_csv(rows: Iterator[list[str]]) -> Iterator[bytes]:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def table_response(rows: Iterable[list[Any]], *, fmt: str, filename: str) -> HttpResponse:
-    """A header row and data rows as a CSV (UTF-8 with BOM) or XLSX download, formula-neutralised."""
+def table_response(rows: Iterable[list[Any]], *, fmt: str, filename: str) -> HttpResponseBase:
+    """A header row and data rows as an XLSX download or a streamed CSV (UTF-8 with BOM), formula-neutralised."""
+    response: HttpResponseBase
     if fmt == "xlsx":
         from openpyxl import Workbook
 
@@ -76,10 +78,18 @@ def table_response(rows: Iterable[list[Any]], *, fmt: str, filename: str) -> Htt
         response = HttpResponse(content_type=XLSX)
         workbook.save(response)
     else:
-        response = HttpResponse(b"".join(unmasked_csv(iter([[str(c) for c in row] for row in rows]))),
-                                content_type="text/csv; charset=utf-8")  # fmt: skip
+        text_rows = ([str(cell) for cell in row] for row in rows)
+        response = StreamingHttpResponse(unmasked_csv(text_rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+def people_rows(submission: Submission) -> Iterator[list[str]]:
+    """A 2e list's matching result per person, NIK and phone masked: what goes back to the sender."""
+    yield [_("Baris"), _("Nama"), "NIK", _("Nomor HP"), _("Hasil pemadanan")]
+    people = submission.people.order_by("row").values_list("row", "name", "nik_masked", "phone_masked", "match_status")
+    for row, name, nik, phone, status in people.iterator(chunk_size=5000):
+        yield [str(row), name, nik, phone, str(LABELS[status]) if status else _("Belum dipadankan")]
 
 
 def clear_niks(submission: Submission) -> dict[int, str]:

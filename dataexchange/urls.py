@@ -16,6 +16,7 @@ urlpatterns = [
     path("kiriman/<int:pk>/kemajuan/", views.submission_progress, name="progress"),
     path("kiriman/<int:pk>/kesalahan.<str:fmt>", views.submission_errors, name="errors"),
     path("kiriman/<int:pk>/pemadanan/", views.submission_people, name="people"),
+    path("kiriman/<int:pk>/pemadanan/ekspor/", views.submission_people_export, name="people-export"),
     path("kiriman/<int:pk>/rekonsiliasi-kpj/", views.kpj_reconciliation, name="kpj"),
     path("kiriman/<int:pk>/rekonsiliasi-kpj/ekspor/", views.kpj_export, name="kpj-export"),
     path("kiriman/<int:pk>/perubahan/", views.change_report, name="changes"),

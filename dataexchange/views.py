@@ -25,7 +25,7 @@ from accounts.models import User
 from core.rowerrors import write_error_csv, write_error_xlsx
 from dataexchange import access, changes, companies, kpj, sdi, services
 from dataexchange.disclosure import DisclosureRefused, disclosure_check
-from dataexchange.exports import clear_niks, kpj_rows, table_response, unmasked_csv, unmasked_rows
+from dataexchange.exports import clear_niks, kpj_rows, people_rows, table_response, unmasked_csv, unmasked_rows
 from dataexchange.forms import ExportForm, RecipientForm, UnmaskForm, UploadForm
 from dataexchange.models import AccessLog, ExchangePeriod, ReviewItem, Submission
 from dataexchange.progress import progress_of
@@ -136,7 +136,7 @@ def kpj_reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def kpj_export(request: HttpRequest, pk: int) -> HttpResponse:
+def kpj_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The reconciliation as XLSX/CSV: masked, or with NIKs in clear for the roles that need them (logged)."""
     submission = _kpj_submission(request.user, pk)
     form = ExportForm(request.POST)
@@ -184,7 +184,7 @@ def change_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_report_export(request: HttpRequest, pk: int) -> HttpResponse:
+def change_report_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Every changed person as XLSX/CSV, NIK masked (clear NIKs are in the list's own export)."""
     submission = _changes_submission(request.user, pk)
     form = ExportForm(request.POST)
@@ -326,8 +326,27 @@ def submission_people(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     people = Paginator(submission.people.order_by("row"), 100).get_page(request.GET.get("halaman"))
     context = {"submission": submission, "people": people, "may_unmask": access.may_unmask(request.user, submission),
-               "unmask_form": UnmaskForm()}  # fmt: skip
+               "export_form": ExportForm()}  # fmt: skip
     return TemplateResponse(request, "dataexchange/people.html", context)
+
+
+@login_required
+@require_POST
+def submission_people_export(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The matching result as XLSX/CSV: masked, or NIK and HP in clear for the roles that need them (logged)."""
+    submission = access.get_submission_for_user(request.user, pk)
+    if submission.status != Submission.Status.ACCEPTED or submission.schema.stream.code != "2e":
+        raise Http404
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return _export_refused(request, form, "dataexchange:people", submission.pk)
+    if (refused := _third_party_refused(request, form, submission, "dataexchange:people")) is not None:
+        return refused
+    rows = people_rows(submission)
+    if form.cleaned_data["unmask"]:
+        _log_unmasked(request, submission, form, records=submission.rows)
+        rows = unmasked_rows(submission)
+    return table_response(rows, fmt=form.cleaned_data["fmt"], filename=f"pemadanan-{submission.pk}")
 
 
 @login_required

@@ -97,6 +97,7 @@ ROUTES: dict[str, Route] = {
     "dataexchange:errors": Route("MRK-SUB", pk("submission", fmt="csv")),
     "dataexchange:people": Route("MRK-SUB", pk("submission")),
     "dataexchange:export-unmasked": Route(frozenset({"dinsos", "bpjs"}), pk("submission")),
+    "dataexchange:people-export": Route("MRK-SUB", pk("submission")),  # masked for readers; clear: as above
     "dataexchange:api-upload": Route("MRK-SUB", pk("period")),
     "dataexchange:api-submission": Route("MRK-SUB", pk("submission")),
     # BPJS's membership extract: the receiving BPJS office uploads, the secretariat and leadership read.

@@ -75,3 +75,9 @@ def regions(db: None) -> None:
     from tests.registry.seed import ensure_reference_rows
 
     ensure_reference_rows()
+
+
+def csv_text(response: Any) -> str:
+    """The text of a CSV download, streamed or not."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8-sig")

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from dataexchange.models import Submission
 from dataexchange.services import change_report
-from tests.dataexchange.conftest import VALID, csv_file, write
+from tests.dataexchange.conftest import VALID, csv_file, csv_text, write
 
 pytestmark = pytest.mark.django_db
 FIFTH = "3175015505900005"
@@ -102,7 +102,7 @@ def test_the_2d_file_is_compared_with_the_previous_quarter_holder_by_holder(quar
 
 def test_the_export_is_masked_and_lists_only_the_changes(quarters: dict[str, Submission], personas: Any) -> None:
     url = reverse("dataexchange:changes-export", args=[quarters["bpu"].pk])
-    body = client_for(personas["sekretariat"]).post(url, {"fmt": "csv"}).content.decode("utf-8-sig")
+    body = csv_text(client_for(personas["sekretariat"]).post(url, {"fmt": "csv"}))
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0] == ["Baris", "Nama", "NIK", "Perubahan"] and len(rows) == 5
     assert all(nik not in body for nik in [*VALID, FIFTH]) and rows[1][3] == "Baru tidak aktif"

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from accounts.models import Role
 from dataexchange.models import AccessLog, DataRow, Submission
-from tests.dataexchange.conftest import VALID, csv_file, write
+from tests.dataexchange.conftest import VALID, csv_file, csv_text, write
 from tests.registry.factories import EmployerFactory
 from workplan.models import Organization
 
@@ -99,7 +99,7 @@ def test_the_export_is_masked_by_default_and_formula_neutralised(accepted_2d: Su
     DataRow.objects.filter(pk=row.pk).update(values={**row.values, "company": '=HYPERLINK("http://x")'})
     url = reverse("dataexchange:kpj-export", args=[accepted_2d.pk])
     reader = client_for(personas["sekretariat"])
-    body = reader.post(url, {"fmt": "csv"}).content.decode("utf-8-sig")
+    body = csv_text(reader.post(url, {"fmt": "csv"}))
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:3] == ["Baris", "Nama Pemegang KPJ", "NIK"] and rows[1][2] == "3171**********01"
     assert VALID[0] not in body and rows[4][3].startswith("'=")
@@ -117,7 +117,7 @@ def test_clear_niks_only_to_the_sender_and_receiver_with_a_reason_and_logged(
     assert client_for(personas["dinsos"]).post(url, wanted).status_code == 404
     assert client_for(disnaker).post(url, {**wanted, "reason": "x"}).status_code == 302
     assert not AccessLog.objects.exists()
-    body = client_for(disnaker).post(url, wanted).content.decode("utf-8-sig")
+    body = csv_text(client_for(disnaker).post(url, wanted))
     assert VALID[0] in body and VALID[1] in body
     log = AccessLog.objects.get()
     assert (log.user, log.submission, log.records, log.reason) == (disnaker, accepted_2d, 4, wanted["reason"])

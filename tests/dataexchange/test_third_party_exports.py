@@ -14,7 +14,7 @@ from django.utils import timezone
 from clauses.models import DisclosureRequest
 from dataexchange.models import AccessLog, Submission
 from dataexchange.services import period_for_upload
-from tests.dataexchange.conftest import VALID, csv_file
+from tests.dataexchange.conftest import VALID, csv_file, csv_text
 from tests.dataexchange.test_kpj_reconciliation import accepted_2d, command, disnaker  # noqa: F401 (fixtures)
 from workplan.models import Organization, Side
 
@@ -70,7 +70,7 @@ def test_a_recorded_written_consent_for_that_recipient_and_dataset_permits_it(
     consent(accepted_2d, "kpj-2d", by=personas["sekretariat"])
     allowed = client.post(url, {**FOR_THIRD, "recipient": "universitas indonesia"})
     assert allowed.status_code == 200 and allowed["Content-Type"].startswith("text/csv")
-    assert VALID[0] not in allowed.content.decode("utf-8-sig")
+    assert VALID[0] not in csv_text(allowed)
 
 
 def test_clear_niks_for_a_third_party_need_the_consent_and_the_log_names_the_recipient(
@@ -82,7 +82,7 @@ def test_clear_niks_for_a_third_party_need_the_consent_and_the_log_names_the_rec
     wanted = {**FOR_THIRD, "unmask": "on", "reason": "Verifikasi bersama untuk penelitian"}
     assert client_for(disnaker).post(url, wanted).status_code == 403 and not AccessLog.objects.exists()
     consent(accepted_2d, "kpj-2d", by=personas["sekretariat"])
-    assert VALID[0] in client_for(disnaker).post(url, wanted).content.decode("utf-8-sig")
+    assert VALID[0] in csv_text(client_for(disnaker).post(url, wanted))
     assert AccessLog.objects.get().reason == f"Verifikasi bersama untuk penelitian (untuk pihak ketiga: {THIRD})"
 
 
