@@ -48,6 +48,11 @@ def world(seeded_mou: Any) -> dict[str, Any]:
     return {"bpjs": bpjs, "withheld": withheld, "warned": warned, "lapsed": lapsed}
 
 
+@pytest.fixture
+def secretariat(world: dict[str, Any]) -> Any:
+    return UserFactory(role=Role.SECRETARIAT, organization=Organization.objects.get(short_name="Disnakertransgi"))
+
+
 def row(npp: str, name: str, status: str = "Aktif") -> str:
     return ",".join([npp, name, "Jl. Sudirman 1", "Jakarta Selatan", status, "5000000", "Budi", "hrd@contoh.id"])
 
@@ -95,3 +100,15 @@ def test_a_rejected_file_proposes_nothing(world, tmp_path):
     summary = upload_2a(tmp_path, "bad.csv", [row("AA000001", "PT Sumber Rejeki"), row("AA000009", "CV X", "mungkin")])
     assert not summary["accepted"]
     assert proposals(world["withheld"]) == []
+
+
+def test_a_review_decision_that_links_the_sanctioned_employer_later_proposes_then(world, tmp_path, secretariat):
+    from dataexchange.companies import review_decide
+    from dataexchange.models import ReviewItem
+
+    assert upload_2a(tmp_path, "q3.csv", [row("", "PT Sumber Rejekii")])["accepted"]  # a typo: not linked
+    assert proposals(world["withheld"]) == []
+    item = ReviewItem.objects.get()
+    assert item.candidate == world["withheld"].employer
+    review_decide(item=item, accept=True, by=secretariat)
+    assert proposals(world["withheld"]) == [f"Usulan dari {SOURCE}: pemberi kerja tercatat aktif dan patuh."]
