@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -62,7 +63,8 @@ class NameReviewListApi(APIView):
             raise NotFound
         wanted = request.query_params.get("status", NameReview.Status.PENDING)
         if wanted not in NameReview.Status.values:
-            raise serializers.ValidationError({"status": f"Pilihan: {', '.join(NameReview.Status.values)}."})
+            choices = ", ".join(NameReview.Status.values)
+            raise serializers.ValidationError({"status": _("Pilihan: %(choices)s.") % {"choices": choices}})
         reviews = access.name_reviews_for_user(request.user).filter(status=wanted).order_by("pk")
         paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(reviews, request, view=self)
