@@ -65,12 +65,16 @@ bench: install
 # Issue 8 (docs/assurance.md): the whole malformed-upload corpus and the access matrix on the test
 # services, then the security scans (check --deploy, bandit, pip-audit), then the fault experiments
 # (20 SIGKILLs of a worker mid-upload; Redis restarted under 1,000 jobs, on a redis-server of their
-# own) on the migrated database DATABASE_URL names (one of its own). Load runs: see the doc.
+# own) on the migrated database DATABASE_URL names (one of its own), then the load test (closed loop
+# and think time, 50 users) on LOAD_DATABASE_URL (default DATABASE_URL), seeded once at full size.
+LOAD_DB = DATABASE_URL="$${LOAD_DATABASE_URL:-$$DATABASE_URL}"
 assure: install
 	ASSURE_FULL=1 $(PY) scripts/devstack.py test -- tests/assurance $(PYTEST_ARGS)
 	$(PY) -m assurance.scans
 	$(PY) -m assurance.faults --json var/assurance/faults-crash.json crash --rows 200000 --kills 20
 	$(PY) -m assurance.faults --json var/assurance/faults-redis.json redis --jobs 1000 --port 6391
+	$(LOAD_DB) $(PY) -m assurance.load seed --employers 50000 --cases 10000 --people 500000
+	$(LOAD_DB) $(PY) -m assurance.load run --users 50 --seconds 15
 
 clean:
 	rm -rf var/staticfiles .pytest_cache

@@ -2,20 +2,24 @@
 """Load test of issue 8: seed a database, serve it with gunicorn (production settings), drive it with wrk.
 
     python -m assurance.load seed --employers 50000 --cases 10000 --people 250000
-    python -m assurance.load run --users 50 --seconds 20
+    python -m assurance.load run --users 50 --seconds 20 [--models closed,think]
 
 ``seed`` fills the database named by DATABASE_URL (use a database of its own): the MoU, one user
 per role, employers and sanction cases through bulk inserts, a Dinsos 2e list and BPJS's extract
 through the real upload command (``exchange_upload``), reports for every unit and quarter of 2025.
 ``run`` starts gunicorn on 127.0.0.1 with DEBUG off, HTTPS on behind a proxy header, logs in as the
-secretariat, then for each page runs wrk (50 connections, 2 threads) from a second process and
-prints p50/p95/p99 and requests per second, the trivial ``/healthz`` first as the stack's ceiling,
-plus the number of queries each page makes on the seeded data. Results go to var/assurance/load.json.
+secretariat, then for each page drives it from second processes in two models: the closed loop
+(wrk, 50 connections, 2 threads, no think time: saturation) and the think-time model (locust,
+headless, 50 users each waiting 1-5 s between requests: what 50 clerks at their desks do). It
+prints p50/p95/p99 and requests per second of each, the trivial ``/healthz`` first as the stack's
+ceiling, the load average at the start and the end, and the number of queries each page makes on
+the seeded data. Results go to var/assurance/load.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import re
@@ -88,14 +92,14 @@ def seed(employers: int, cases: int, people: int) -> None:
     seed_mou_load()
     agreement = Agreement.objects.get(number="1 Tahun 2025")
     streams_ensure(agreement=agreement)
-    for name, role, unit in [
+    for name, role, short_name in [
         ("sekretariat", Role.SECRETARIAT, "Disnakertransgi"),
         ("bpjs", Role.BPJS_OFFICER, "BPJS Kanwil DKI"),
         ("dinsos", Role.DINAS_STAFF, "Dinsos"),
         ("pimpinan", Role.LEADERSHIP, None),
     ]:
         if not User.objects.filter(username=name).exists():
-            org = Organization.objects.get(short_name=unit) if unit else None
+            org = Organization.objects.get(short_name=short_name) if short_name else None
             User.objects.create_user(name, password=PASSWORD, role=role, organization=org)
     rng = random.Random(2025)  # noqa: S311 - synthetic data
     regions = list(Region.objects.filter(kode_bps__startswith="31"))
@@ -141,7 +145,9 @@ def seed(employers: int, cases: int, people: int) -> None:
                     "work_status": "berjalan",
                 },
             )
-    if people:
+    from dataexchange.models import PersonRecord
+
+    if people and not PersonRecord.objects.exists():  # seeded once: a second seed adds no second list
         from bench.dataexchange_data import write_list, write_membership
 
         OUT.mkdir(parents=True, exist_ok=True)
@@ -249,6 +255,40 @@ def wrk(url: str, cookie: str, users: int, seconds: int, *, proxied: bool = True
     }
 
 
+def think(url: str, path: str, cookie: str, users: int, seconds: int, *, proxied: bool = True) -> dict[str, Any]:
+    """``users`` clerks on one page, each waiting 1-5 s between requests (assurance/locustfile.py).
+
+    They arrive over 5 s (10 a second) and the statistics are reset once all are there, so the
+    figures are ``seconds`` of the steady state, not the first burst. Locust rounds percentiles
+    above 100 ms to two significant digits.
+    """
+    ramp = users / 10
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "locust"),
+                *("-f", str(BASE / "assurance" / "locustfile.py"), "--headless", "--only-summary"),
+                *("--host", url, "-u", str(users), "-r", "10", "-t", f"{seconds + ramp:.0f}s", "--reset-stats"),
+                *("--csv", f"{out}/think", "--loglevel", "WARNING"),
+            ],
+            env={**os.environ, "LOAD_PATH": path, "LOAD_COOKIE": cookie, "LOAD_PROXIED": "1" if proxied else "0"},
+            capture_output=True,
+            text=True,
+            check=False,  # locust exits 1 when a request failed; the failures are counted below
+        )
+        with open(f"{out}/think_stats.csv", newline="") as stats:
+            row = next(r for r in csv.DictReader(stats) if r["Name"] == "Aggregated")
+    return {
+        "requests": int(row["Request Count"]),
+        "rps": round(float(row["Requests/s"]), 1),
+        "p50_ms": float(row["50%"]),
+        "p95_ms": float(row["95%"]),
+        "p99_ms": float(row["99%"]),
+        "errors": int(row["Failure Count"]),
+        "max_ms": round(float(row["Max Response Time"]), 1),
+    }
+
+
 def query_counts() -> dict[str, int]:
     """Queries per page on the seeded data, through Django's test client (same code, counted)."""
     django_setup()
@@ -268,9 +308,16 @@ def query_counts() -> dict[str, int]:
     return counts
 
 
-def run(users: int, seconds: int, port: int, workers: int) -> None:
-    env = production_env(port)
+def collectstatic(env: dict[str, str]) -> None:
+    """The manifest that production's static storage needs to render any page."""
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE, env=env, check=True)
+
+
+def run(users: int, seconds: int, port: int, workers: int, models: tuple[str, ...], only: str = "") -> None:
+    env = production_env(port)
+    collectstatic(env)
+    started_load = os.getloadavg()  # the machine is shared: say how busy it was
+    pages = [(name, path) for name, path in PAGES if not only or any(part in name for part in only.split(","))]
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -297,15 +344,21 @@ def run(users: int, seconds: int, port: int, workers: int) -> None:
             except OSError:
                 time.sleep(1)
         cookie = login(env)
-        results = {}
-        for name, path in PAGES:
-            results[name] = wrk(base + path, cookie, users, seconds, proxied=not name.startswith("trivial"))
-            print(name, results[name], flush=True)
+        results: dict[str, dict[str, Any]] = {"closed": {}, "think": {}}
+        for name, path in pages:
+            proxied = not name.startswith("trivial")
+            if "closed" in models:
+                results["closed"][name] = wrk(base + path, cookie, users, seconds, proxied=proxied)
+                print("closed", name, results["closed"][name], flush=True)
+            if "think" in models:
+                results["think"][name] = think(base, path, cookie, users, seconds, proxied=proxied)
+                print("think", name, results["think"][name], flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     os.environ.update({k: v for k, v in env.items() if k.startswith("DJANGO_")})
     report = {
+        "load_average": {"start": started_load, "end": os.getloadavg()},
         "users": users,
         "seconds": seconds,
         "workers": workers,
@@ -330,11 +383,13 @@ def main() -> None:
     running.add_argument("--seconds", type=int, default=20)
     running.add_argument("--port", type=int, default=8431)
     running.add_argument("--workers", type=int, default=5)
+    running.add_argument("--models", default="closed,think", help="closed (wrk), think (locust, 1-5 s) or both")
+    running.add_argument("--pages", default="", help="only the pages whose name contains one of these, comma-separated")
     args = parser.parse_args()
     if args.command == "seed":
         seed(args.employers, args.cases, args.people)
     else:
-        run(args.users, args.seconds, args.port, args.workers)
+        run(args.users, args.seconds, args.port, args.workers, tuple(args.models.split(",")), args.pages)
 
 
 if __name__ == "__main__":

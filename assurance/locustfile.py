@@ -1,0 +1,34 @@
+"""The think-time model of issue 8's load test: clerks who read a page, then wait 1-5 s before the next.
+
+Run by ``python -m assurance.load run`` (one headless locust process per page, beside wrk's
+closed loop), not by hand; it reads what to request from the environment:
+
+    LOAD_PATH     the page, e.g. /rencana-kerja/
+    LOAD_COOKIE   the secretariat's session cookie, "sessionid=..."
+    LOAD_PROXIED  "1" to send X-Forwarded-Proto: https, as the TLS proxy in front of gunicorn does
+"""
+
+from __future__ import annotations
+
+import os
+
+from locust import HttpUser, between, task
+
+
+class Clerk(HttpUser):
+    wait_time = between(1, 5)
+
+    def on_start(self) -> None:
+        name, _, value = os.environ["LOAD_COOKIE"].partition("=")
+        self.client.cookies.set(name, value)
+        if os.environ.get("LOAD_PROXIED") == "1":
+            self.client.headers["X-Forwarded-Proto"] = "https"
+
+    @task
+    def read_page(self) -> None:
+        # The trivial request is answered with a redirect: count that answer, do not follow it.
+        with self.client.get(os.environ["LOAD_PATH"], allow_redirects=False, catch_response=True) as response:
+            if response.status_code >= 400:
+                response.failure(f"HTTP {response.status_code}")
+            else:
+                response.success()
