@@ -228,9 +228,9 @@ def _forget_earlier_runs(paths: dict[str, Path]) -> None:
     for submission in stale:
         submission.file.delete(save=False)
     with connection.cursor() as cursor:  # a million dependent rows: not through the ORM's cascade
-        for pk in ids:  # each list is its own PersonRecord partition (migration 0008)
-            cursor.execute(f"DROP TABLE IF EXISTS {pipeline.PEOPLE}_{int(pk)}")
-        for table in ("membershiprecord", "submissionerror", "accesslog"):
+        for pk in ids:  # each list and extract is its own partition (migrations 0008, 0009)
+            cursor.execute(f"DROP TABLE IF EXISTS {pipeline.PEOPLE}_{int(pk)}, {pipeline.MEMBERS}_{int(pk)}")
+        for table in ("submissionerror", "accesslog"):
             cursor.execute(f"DELETE FROM dataexchange_{table} WHERE submission_id = ANY(%s)", [ids])  # noqa: S608
     stale.delete()
 

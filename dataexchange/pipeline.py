@@ -30,6 +30,7 @@ from dataexchange.privacy import hmac_pads, nik_token_sql
 
 STAGE = "exchange_stage"
 PEOPLE = "dataexchange_personrecord"  # partitioned by list (migration 0008)
+MEMBERS = "dataexchange_membershiprecord"  # partitioned by extract (migration 0009)
 NAME_MAX = 200
 MEMBER_ACTIVE = ("aktif", "active", "ya", "1", "a")
 MEMBER_INACTIVE = (
@@ -367,15 +368,22 @@ def check_members(cursor: CursorWrapper, *, file: IO[bytes], filename: str, colu
 
 
 def store_members(cursor: CursorWrapper, *, stage: StagedTable, submission_id: int) -> None:
+    """Store the validated extract as its own MembershipRecord partition (migration 0009), as a list is stored."""
     nik, status, paid = _cell(stage, "nik"), _cell(stage, "status"), _cell(stage, "last_paid")
     inner, outer = hmac_pads()
+    partition = _new_partition(cursor, MEMBERS, submission_id)
+    ids = _id_sequence(cursor, MEMBERS)
     cursor.execute(
-        f"""INSERT INTO dataexchange_membershiprecord (submission_id, nik_hash, active, last_paid_month)
-            SELECT %(submission)s, {nik_token_sql("n")}, {_status_sql(status)}, {_month_sql(paid)}
+        f"""INSERT INTO {partition} (id, submission_id, nik_hash, active, last_paid_month)
+            SELECT nextval('{ids}'::regclass), %(submission)s, {nik_token_sql("n")}, {_status_sql(status)},
+                   {_month_sql(paid)}
             FROM (SELECT *, {nik} AS n FROM {STAGE} OFFSET 0) d""",  # noqa: S608
         {"submission": submission_id, "inner": inner, "outer": outer},
     )
-    cursor.execute("ANALYZE dataexchange_membershiprecord")  # lists are joined against it next
+    _attach_partition(cursor, MEMBERS, partition, submission_id, keys=("(submission_id, id)", "(submission_id)"))
+    cursor.execute(
+        f"ANALYZE {partition}"
+    )  # lists are joined against it next; the other extracts need no new statistics
 
 
 def change_counts(cursor: CursorWrapper, *, submission_id: int, previous_id: int, current_id: int) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""Each accepted 2e list is its own PersonRecord partition (migration 0008), built bare, indexed, then attached."""
+"""Each accepted 2e list (extract) is its own PersonRecord (MembershipRecord) partition, built bare, then attached."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ from tests.dataexchange.test_upload_command import upload_list, upload_members
 pytestmark = pytest.mark.django_db
 
 
-def partition_of(submission: Submission) -> str | None:
-    """The bound of the submission's PersonRecord partition (None: there is no table for it)."""
+def partition_of(submission: Submission, table: str = pipeline.PEOPLE) -> str | None:
+    """The bound of the submission's partition of ``table`` (None: there is no table for it)."""
     with connection.cursor() as cursor:
         cursor.execute(
             """SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_class c
                JOIN pg_inherits i ON i.inhrelid = c.oid AND i.inhparent = %s::regclass WHERE c.relname = %s""",
-            [pipeline.PEOPLE, f"{pipeline.PEOPLE}_{submission.pk}"],
+            [table, f"{table}_{submission.pk}"],
         )
         row = cursor.fetchone()
         return row[0] if row else None
@@ -37,7 +37,11 @@ def indexes(table: str) -> set[str]:
 
 def test_an_accepted_list_is_one_attached_indexed_partition(streams: Any, tmp_path: Path) -> None:
     members = csv_file([[VALID[0], "Aktif", "2025-03"]], header=("NIK", "Status Kepesertaan", "Bulan Iuran Terakhir"))
-    assert upload_members(write(tmp_path, "m.csv", members))[0] == 0
+    code, extract = upload_members(write(tmp_path, "m.csv", members))
+    assert code == 0
+    extract_table = f"{pipeline.MEMBERS}_{extract['submission']}"
+    assert partition_of(Submission.objects.get(pk=extract["submission"]), pipeline.MEMBERS) is not None
+    assert indexes(extract_table) == {"btree (submission_id, id)", "btree (submission_id)"}
     code, summary = upload_list(write(tmp_path, "bpu.csv", csv_file([["Budi", VALID[0], ""], ["Siti", VALID[1], ""]])))
     assert code == 0
     submission = Submission.objects.get(pk=summary["submission"])
