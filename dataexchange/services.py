@@ -166,8 +166,9 @@ def _process_locked(submission: Submission) -> None:
     membership = submission.kind == Submission.Kind.MEMBERSHIP
     check = pipeline.check_members if membership else pipeline.check_people
     with submission.file.open("rb") as file, connection.cursor() as cursor:
-        # All or nothing holds either way; a commit lost in a crash leaves the submission waiting for its retry.
-        cursor.execute("SET LOCAL synchronous_commit TO off")
+        # synchronous_commit stays on: off saved nothing measurable (the COMMIT of a 1M-row list: 0.04 s off,
+        # 0.06 s on, load 9; the WAL is flushed by the WAL writer while the rows are written), and off would
+        # let a server crash just after COMMIT lose an acceptance the sender has already been shown.
         # A million tokens hash-joined and grouped in memory rather than sorted on disk (measured: the
         # store went to a merge join with 130 MB of external sorts under the default 4 MB).
         cursor.execute("SET LOCAL work_mem = '256MB'")
