@@ -10,9 +10,6 @@ from django.utils import timezone
 from evaluation.models import EvaluationReport
 from evaluation.services import report_generate, reports_due
 
-# Longer than generate_report's hard time limit: a version still "running" after this has lost its worker.
-SWEEP_STALE_AFTER = datetime.timedelta(minutes=15)
-
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=720)
 def generate_report(report_id: int) -> str:
