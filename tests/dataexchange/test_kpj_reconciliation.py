@@ -143,3 +143,24 @@ def test_after_retention_the_holders_names_and_the_clear_export_are_gone_the_rec
     assert (
         client_for(disnaker).post(reverse("dataexchange:kpj-export", args=[accepted_2d.pk]), wanted).status_code == 403
     )
+
+
+def test_the_reconciliation_page_makes_as_many_queries_for_40_holders_as_for_4(
+    accepted_2d: Submission, personas: Any, tmp_path: Path
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    niks = [f"317101{i % 28 + 1:02d}0185{i + 1:04d}" for i in range(40)]
+    rows = [[nik, f"Orang {i}", "AB123456", "PT Maju Jaya", "Jl. A", "Jakarta Selatan", "Aktif", "5000000", "Ani",
+             "a@b.id"] for i, nik in enumerate(niks)]  # fmt: skip
+    command("--stream", "2d", "--period", "2025Q2", "--unit", "BPJS Kanwil DKI",
+            str(write(tmp_path, "kpj-40.csv", csv_file(rows, header=HEADER))))  # fmt: skip
+    bigger = Submission.objects.get(schema__stream__code="2d", period__quarter=2, status=Submission.Status.ACCEPTED)
+    client = client_for(personas["bpjs"])
+    counts = []
+    for submission in (accepted_2d, bigger):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("dataexchange:kpj", args=[submission.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
