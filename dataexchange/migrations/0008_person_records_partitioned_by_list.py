@@ -41,7 +41,7 @@ ALTER TABLE dataexchange_personrecord
     RENAME CONSTRAINT dataexchange_personrecord_new_row_check TO dataexchange_personrecord_row_check;
 ALTER TABLE dataexchange_personrecord ADD CONSTRAINT dataexchange_personrecord_pkey PRIMARY KEY (submission_id, id);
 CREATE INDEX person_list_order_idx ON dataexchange_personrecord (submission_id, row);
-"""
+"""  # noqa: S608 - constants of this migration
 
 BACKWARD = f"""
 CREATE TABLE dataexchange_personrecord_plain (
@@ -64,7 +64,7 @@ ALTER TABLE dataexchange_personrecord
     RENAME CONSTRAINT dataexchange_personrecord_plain_row_check TO dataexchange_personrecord_row_check;
 ALTER TABLE dataexchange_personrecord ADD CONSTRAINT dataexchange_personrecord_pkey PRIMARY KEY (id);
 CREATE INDEX person_list_order_idx ON dataexchange_personrecord (submission_id, row);
-"""
+"""  # noqa: S608 - constants of this migration
 
 
 class Migration(migrations.Migration):
