@@ -23,6 +23,7 @@ from django_htmx.middleware import HtmxDetails
 
 from core.spreadsheet_safety import neutralise
 from workplan import access, plan_history, progress
+from workplan.fingerprint import plan_fingerprint
 from workplan.forms import EvidenceForm, MatrixFilterForm, ProgressReportForm, ReturnForm, YearlyStatusForm
 from workplan.models import (
     Activity,
@@ -49,7 +50,9 @@ def plan(request: HttpRequest) -> HttpResponse:
     agreement = _current_agreement()
     activities = Activity.objects.for_agreement(agreement).with_plan() if agreement else Activity.objects.none()
     years = agreement.plan_years if agreement else []
-    context = {"agreement": agreement, "activities": activities, "years": years}
+    # The table is rendered once per version of the plan (workplan/fingerprint.py): on a cache hit
+    # the activities are never fetched.
+    context = {"agreement": agreement, "activities": activities, "years": years, "plan_version": plan_fingerprint()}
     return TemplateResponse(request, "workplan/plan.html", context)
 
 
