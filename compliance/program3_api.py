@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
@@ -202,8 +202,14 @@ class Program3RecordsApi(APIView):
 
     @extend_schema(
         operation_id="compliance_program3_create",
-        request=serializers.DictField(),
-        responses={201: serializers.DictField()},
+        request=PolymorphicProxySerializer(
+            "Program3RecordInput", serializers=[i for i, _o in SERIALIZERS.values()], resource_type_field_name=None
+        ),
+        responses={
+            201: PolymorphicProxySerializer(
+                "Program3Record", serializers=[o for _i, o in SERIALIZERS.values()], resource_type_field_name=None
+            )
+        },
     )
     def post(self, request: Request, kind: str) -> Response:
         input_class, output = _kind(kind)

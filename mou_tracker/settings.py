@@ -318,6 +318,8 @@ SPECTACULAR_SETTINGS = {
         "CaseEvidenceKindEnum": "compliance.states.EvidenceKind",
         "WithheldServiceEnum": "compliance.models.ServiceFollowUp.Service",
         "ServiceFollowUpStatusEnum": "compliance.models.ServiceFollowUp.Status",
+        "TrainingKindEnum": "compliance.program3.Training.Kind",
+        "WorkAccidentStatusEnum": "compliance.program3.WorkAccident.Status",
     },
 }
 
