@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.upload_checks import UploadLimits, UploadRejected, check_zip_directory
 from core.workdays import WorkdayCalendar
 from workplan import plan_history
 from workplan.models import (
@@ -78,11 +79,18 @@ def sniff_kind(upload: UploadedFile) -> str | None:
 def _office_kind(upload: UploadedFile) -> str | None:
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
+            entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
         return None  # damaged: an unknown zip version or a cut-off directory is no office file either
     finally:
         upload.seek(0)
+    try:  # the same zip-bomb guard as the uploaded lists: a reader who opens it must not be flooded
+        check_zip_directory(entries, size=max(upload.size or 0, 1), limits=UploadLimits.from_settings())
+    except UploadRejected as error:
+        raise EvidenceRejected(
+            _("Berkas ditolak: isinya setelah dibuka terlalu besar atau rasio kompresinya tidak wajar.")
+        ) from error
+    names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names:
         return None
     if "xl/workbook.xml" in names:
