@@ -15,7 +15,7 @@ import io
 import random
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -73,7 +73,7 @@ def csv_bytes(header: list[str] | None, rows: list[list[str]], *, sep: str = ","
 
 
 def xlsx_bytes(
-    header: list[str] | None, rows: list[list[object]], *, sheets: int = 1, empty_first: bool = False
+    header: list[str] | None, rows: Sequence[Sequence[object]], *, sheets: int = 1, empty_first: bool = False
 ) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -82,8 +82,10 @@ def xlsx_bytes(
         sheet = workbook.create_sheet("Data")
     for _ in range(sheets - 1):
         workbook.create_sheet()
-    for row in ([header] if header else []) + rows:
-        sheet.append(row)
+    if header:
+        sheet.append(header)
+    for row in rows:
+        sheet.append(list(row))
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     workbook.save(buffer)
