@@ -15,16 +15,18 @@ from __future__ import annotations
 import secrets
 
 from django.db import connection
+from django.db.models import Model
 
 from workplan.models import Activity, Agreement, Organization, Program, Responsibility, ResponsibleUnit
 
-PLAN_MODELS = (Agreement, Program, Activity, Responsibility, ResponsibleUnit, Organization)
+PLAN_MODELS: tuple[type[Model], ...] = (Agreement, Program, Activity, Responsibility, ResponsibleUnit, Organization)
 PROCESS_TOKEN = secrets.token_hex(8)
 
 
-def plan_fingerprint() -> str:
-    """MD5 of the agreement, programs, activities, responsibilities, units and organizations, per process."""
-    tables = [connection.ops.quote_name(model._meta.db_table) for model in PLAN_MODELS]
+def plan_fingerprint(*, also: tuple[type[Model], ...] = ()) -> str:
+    """MD5 of the agreement, programs, activities, responsibilities, units and organizations (and of
+    the tables of ``also``, e.g. the yearly statuses the matrix shows), per process."""
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in (*PLAN_MODELS, *also)]
     rows = "coalesce((SELECT array_agg(t ORDER BY t.id)::text FROM {} t), '')"  # every column of every row
     parts = ", ".join(rows.format(table) for table in tables)
     with connection.cursor() as cursor:

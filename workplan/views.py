@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
@@ -32,6 +33,7 @@ from workplan.models import (
     Quarter,
     ResponsibleUnit,
     TransitionError,
+    YearlyStatus,
     quarter_due_date,
 )
 
@@ -68,13 +70,20 @@ def matrix(request: HtmxHttpRequest) -> HttpResponse:
         unit, program = form.cleaned_data["unit"], form.cleaned_data["program"]
         activities = activities.for_organization(unit) if unit else activities
         activities = activities.filter(program=program) if program else activities
-    listed = list(activities)
     years = agreement.plan_years if agreement else []
-    cells = progress.activity_years(listed, years)
-    rows = [(activity, [cells.get((activity.pk, year)) for year in years]) for activity in listed]
+    # The table is rendered once per version of the plan and its statuses and per filter: on a cache
+    # hit the rows are never built (SimpleLazyObject), see workplan/fingerprint.py.
+    rows = SimpleLazyObject(lambda: _matrix_rows(list(activities), years))
+    version = plan_fingerprint(also=(YearlyStatus,))
     context = {"agreement": agreement, "form": form, "years": years, "rows": rows, "unit": unit}
+    context |= {"table_key": [version, unit.pk if unit else "", program.pk if program else ""]}
     template = "workplan/_matrix_table.html" if request.htmx else "workplan/matrix.html"
     return TemplateResponse(request, template, context)
+
+
+def _matrix_rows(listed: list[Activity], years: list[int]) -> list[tuple[Activity, list[Any]]]:
+    cells = progress.activity_years(listed, years)
+    return [(activity, [cells.get((activity.pk, year)) for year in years]) for activity in listed]
 
 
 @login_required

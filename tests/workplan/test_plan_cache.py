@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role, User
 from workplan.fingerprint import plan_fingerprint
-from workplan.models import Activity, Agreement, ResponsibleUnit
+from workplan.models import Activity, Agreement, ResponsibleUnit, YearlyStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,21 @@ def test_the_fingerprint_follows_every_plan_table(seeded_mou: Agreement, django_
         before = plan_fingerprint()
     Agreement.objects.filter(pk=seeded_mou.pk).update(signed_place="Jakarta Pusat")
     assert plan_fingerprint() != before
+
+
+def test_the_matrix_shows_a_status_set_behind_its_back_and_skips_the_rows_on_a_hit(
+    reader: Client, seeded_mou: Agreement
+) -> None:
+    unit = ResponsibleUnit.objects.filter(
+        responsibility__activity__letter="c", responsibility__activity__program__number=1
+    )
+    year = seeded_mou.plan_years[0]
+    setter = User.objects.create_user("sekretariat", role=Role.SECRETARIAT)
+    YearlyStatus.objects.bulk_create([YearlyStatus(unit=u, year=year, status="berjalan", set_by=setter) for u in unit])
+    assert reader.get("/rencana-kerja/matriks/").text.count('data-status="berjalan"') == 1
+    with CaptureQueriesContext(connection) as again:
+        reader.get("/rencana-kerja/matriks/")
+    assert not any(q["sql"].startswith('SELECT "workplan_yearlystatus".') for q in again.captured_queries)
+    YearlyStatus.objects.filter(unit__in=unit, year=year).update(status="selesai")
+    page = reader.get("/rencana-kerja/matriks/").text
+    assert 'data-status="berjalan"' not in page and page.count('data-status="selesai"') == 1
