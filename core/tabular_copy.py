@@ -13,7 +13,11 @@ empty left out, as :func:`core.tabular.iter_raw_rows` leaves them out:
   rows read by :mod:`core.tabular` are written with ``COPY ... FROM STDIN`` row by row.
 
 Cells are not trimmed on the fast path; the SQL that reads the table trims (``btrim``).
-The table is ``ON COMMIT DROP``: call inside ``transaction.atomic()``.
+Call inside ``transaction.atomic()``. The table is temporary (``ON COMMIT DROP``), or with
+``shared=True`` an ``UNLOGGED`` table that PostgreSQL's parallel workers can scan too (a temporary
+table is private to its backend, so every query over it runs on one CPU); a shared table is
+created in the caller's transaction, so a rollback removes it, and :func:`drop_staged` removes it
+before a commit.
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ def stage_table(
     columns: Sequence[Column],
     table: str,
     limits: UploadLimits | None = None,
+    shared: bool = False,
 ) -> StagedTable:
     """Check ``file``, recognise its header, and load its rows into the temporary table ``table``.
 
@@ -82,8 +87,11 @@ def stage_table(
         raise UploadRejected(
             _("Berkas memiliki %(count)s kolom; paling banyak %(max)s.") % {"count": width, "max": MAX_COLUMNS}
         )
-    _create(cursor, table, width)
-    loaded = _try_bulk(cursor, file, filename=filename, table=table, width=width) if header.row == 1 else None
+    persistence = "UNLOGGED" if shared else "TEMPORARY"
+    _create(cursor, table, width, persistence)
+    loaded = None
+    if header.row == 1:
+        loaded = _try_bulk(cursor, file, filename=filename, table=table, width=width, persistence=persistence)
     bulk = loaded is not None
     if loaded is None:
         loaded = _copy_rows(cursor, table, width, raw)
@@ -97,15 +105,22 @@ def stage_table(
     return StagedTable(table=table, header=header, rows=count, bulk=bulk)
 
 
-def _create(cursor: CursorWrapper, table: str, width: int) -> None:
-    """A fresh table, also when an earlier upload in the same transaction (a test, a batch) left one."""
+def drop_staged(cursor: CursorWrapper, table: str) -> None:
+    """Remove a staging table (and its row sequence) of this transaction; nothing happens if there is none."""
     cursor.execute(f"DROP TABLE IF EXISTS {table}")
     cursor.execute(f"DROP SEQUENCE IF EXISTS {table}_row")
+
+
+def _create(cursor: CursorWrapper, table: str, width: int, persistence: str) -> None:
+    """A fresh table, also when an earlier upload in the same transaction (a test, a batch) left one."""
+    drop_staged(cursor, table)
     cells = ", ".join(f"c{i} text" for i in range(width))
-    cursor.execute(f"CREATE TEMPORARY TABLE {table} (row integer NOT NULL, {cells}) ON COMMIT DROP")
+    on_commit = " ON COMMIT DROP" if persistence == "TEMPORARY" else ""
+    cursor.execute(f"CREATE {persistence} TABLE {table} (row integer NOT NULL, {cells}){on_commit}")
 
 
-def _try_bulk(cursor: CursorWrapper, file: IO[bytes], *, filename: str, table: str, width: int) -> int | None:
+def _try_bulk(cursor: CursorWrapper, file: IO[bytes], *, filename: str, table: str, width: int,
+              persistence: str) -> int | None:  # fmt: skip
     """COPY the CSV as it is: the rows loaded, or ``None`` (nothing loaded) when the file is not for the fast path."""
     if file_kind(filename) != "csv":
         return None
@@ -119,7 +134,7 @@ def _try_bulk(cursor: CursorWrapper, file: IO[bytes], *, filename: str, table: s
     file.seek(0)
     try:
         with transaction.atomic():  # a savepoint: a refused COPY leaves the table empty
-            cursor.execute(f"CREATE TEMPORARY SEQUENCE {table}_row START 2")
+            cursor.execute(f"CREATE {persistence} SEQUENCE {table}_row START 2")
             cursor.execute(f"ALTER TABLE {table} ALTER COLUMN row SET DEFAULT nextval('{table}_row')")
             with cursor.cursor.copy(f"COPY {table} ({cells}) FROM STDIN ({options})") as copy:
                 for chunk in iter(partial(file.read, CHUNK), b""):

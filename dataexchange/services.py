@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -174,9 +174,10 @@ def _process_locked(submission: Submission) -> None:
         cursor.execute("SET LOCAL work_mem = '256MB'")
         # The validation expressions are large: compiling them costs more than it saves (measured 15% slower).
         cursor.execute("SET LOCAL jit = off")
-        _widen_temp_buffers(cursor)
+        stage = pipeline.stage_name(submission.pk)
         try:
-            checked = check(cursor, file=file, filename=submission.filename, columns=columns, limits=exchange_limits())
+            checked = check(cursor, file=file, filename=submission.filename, columns=columns, limits=exchange_limits(),
+                            table=stage)  # fmt: skip
             progress_step(submission.pk, "checked")
         except UploadRejected as rejection:
             checked = pipeline.Checked(errors=[RowError(None, "", "", rejection.message)])
@@ -191,21 +192,9 @@ def _process_locked(submission: Submission) -> None:
             counts = pipeline.store_people(cursor, stage=checked.stage, submission_id=submission.pk,  # type: ignore[arg-type]
                                            membership_id=extract.pk if extract else None)  # fmt: skip
             _accept(submission, counts if extract else None)
+        pipeline.drop_stage(cursor, stage)
         logger.info("submission %s: %s rows, %s errors, %s judged in Python", submission.pk, checked.rows,
                     len(checked.errors), checked.python_rows)  # fmt: skip
-
-
-def _widen_temp_buffers(cursor: Any) -> None:
-    """A million staged rows fit in 256 MB of temporary buffers instead of spilling from the default 8 MB.
-
-    PostgreSQL accepts the change only before the session's first temporary table; a reused worker
-    connection keeps what it has.
-    """
-    try:
-        with transaction.atomic():
-            cursor.execute("SET temp_buffers = '256MB'")
-    except DatabaseError:
-        pass
 
 
 def _process_rows(submission: Submission, columns: tuple[Column, ...]) -> None:

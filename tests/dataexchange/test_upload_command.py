@@ -89,7 +89,34 @@ def test_header_variants_semicolons_and_odd_formats_go_through_python(
     rows = [["Budi", " 3171-0141-0785-0001 ", "+62 812 3456 7890"], ["Siti", VALID[1], "(021) 5551234"]]
     code, summary = upload_list(write(tmp_path, "x.csv", csv_file(rows, header=header, sep=";")))
     assert (code, summary["errors"]) == (0, [])
-    assert bytes(PersonRecord.objects.get(row=2).nik_hash) == nik_token(VALID[0])
+    person = PersonRecord.objects.get(row=2)  # token and masks computed again from Python's normal form
+    assert bytes(person.nik_hash) == nik_token(VALID[0])
+    assert (person.nik_masked, person.phone_masked) == ("3171**********01", "0812****7890")
+
+
+def staging_tables() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_class WHERE relname LIKE %s ORDER BY 1", [pipeline.STAGE + "%"])
+        return [name for (name,) in cursor.fetchall()]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["Budi", VALID[0], ""]],  # accepted
+        [["Budi", "3.17E+15", ""]],  # rejected by a row
+        [["Budi", VALID[0], ""]] * 3,  # over the row limit once staged
+    ],
+)
+def test_no_staging_table_outlives_the_upload(
+    streams: Any, tmp_path: Path, rows: list[list[str]], settings: Any
+) -> None:
+    settings.EXCHANGE_UPLOAD_MAX_ROWS = 2
+    upload_list(write(tmp_path, "bpu.csv", csv_file(rows)))
+    assert Submission.objects.get().status in {Submission.Status.ACCEPTED, Submission.Status.REJECTED}
+    assert staging_tables() == []
 
 
 def test_xlsx_with_a_title_row_takes_the_row_by_row_path(streams: Any, tmp_path: Path) -> None:
