@@ -339,7 +339,10 @@ def run(users: int, seconds: int, port: int, workers: int, models: tuple[str, ..
     try:
         for _ in range(60):
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310 - our own loopback server
+                # As the TLS proxy would send it: without the header the answer is the HTTPS redirect,
+                # which urllib follows to https:// on this plain port and fails for all 60 tries.
+                probe = urllib.request.Request(base + "/healthz", headers={"X-Forwarded-Proto": "https"})  # noqa: S310
+                urllib.request.urlopen(probe, timeout=2)  # noqa: S310 - our own loopback server
                 break
             except OSError:
                 time.sleep(1)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-from compliance import access, forms, services, stats
+from compliance import access, case_table, forms, services, stats
 from compliance.models import NameReview, NonComplianceUpload, SanctionCase, ServiceFollowUp
 from compliance.states import TRANSITIONS, Status, TransitionRefused
 from compliance.uploads import noncompliance_list_upload
@@ -56,7 +56,7 @@ STEP_FORMS: dict[str, type[forms.StepForm]] = {
 
 
 def _filtered_cases(request: HttpRequest, form: forms.CaseFilterForm) -> Any:
-    cases = access.cases_for_user(request.user).with_employer().order_by("-opened_on", "-pk")
+    cases = access.cases_for_user(request.user).order_by("-opened_on", "-pk")
     if not form.is_valid():
         return cases
     data = form.cleaned_data
@@ -79,11 +79,14 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     """Cases the user may see, filtered by status, category, region, overdue; htmx swaps the table."""
     form = forms.CaseFilterForm(request.GET or None)
     page = Paginator(_filtered_cases(request, form), 50).get_page(request.GET.get("halaman"))
+    rows = case_table.page_rows(page)
     query = request.GET.copy()
     query.pop("halaman", None)
     context = {
         "form": form,
         "page": page,
+        "rows": rows,
+        "table_version": case_table.table_version(rows, page, query.urlencode()),
         "query": query.urlencode(),
         "today": timezone.localdate(),
         "can_upload": access.can_upload_lists(request.user),

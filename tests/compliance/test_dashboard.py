@@ -72,3 +72,12 @@ def test_the_dashboard_page_in_a_fixed_number_of_queries(client, people, cases):
     with CaptureQueriesContext(connection) as after:
         client.get(reverse("compliance:dashboard"), {"opened_from": "2025-01-01"})
     assert len(before) == len(after)
+
+
+def test_the_counts_of_cases_are_one_query_beside_the_regions_and_the_follow_ups(people, cases):
+    """Funnel, regions, categories and overdue steps in one grouped query (they were four scans)."""
+    scoped = access.cases_for_user(people["dpmptsp"])
+    with CaptureQueriesContext(connection) as queries:
+        numbers = case_stats(scoped, opened_from=D(2025, 1, 1), opened_to=None)
+    assert len(queries) == 3
+    assert numbers.total == 1 and values(numbers.funnel) == {"Layanan ditahan (TMP2T aktif)": 1}
