@@ -25,6 +25,7 @@ from django.db.models import F, QuerySet
 
 from compliance.models import SanctionCase
 from compliance.states import OPEN_STATUSES, Category, Status
+from registry.models import Region
 from workplan.fingerprint import PROCESS_TOKEN
 
 CATEGORY_LABELS = dict(Category.choices)  # lazy labels: translated when the table is rendered
@@ -77,4 +78,14 @@ def page_rows(page: Page) -> list[CaseRow]:
 def table_version(rows: list[CaseRow], page: Page, query: str) -> str:
     """MD5 of everything the table shows: the rows, the number of cases, the page and the filter."""
     shown = repr((rows, page.paginator.count, page.number, query))
+    return f"{PROCESS_TOKEN}-{hashlib.md5(shown.encode(), usedforsecurity=False).hexdigest()}"
+
+
+def filter_version(regions: Iterable[Region], query: str) -> str:
+    """MD5 of what the filter form shows: the filter itself and the region choices (value, label).
+
+    Rendering the form's five widgets through their templates cost about as much as the table; its
+    other choices are the code's statuses and categories (covered by the process token).
+    """
+    shown = repr(([(region.pk, str(region)) for region in regions], query))
     return f"{PROCESS_TOKEN}-{hashlib.md5(shown.encode(), usedforsecurity=False).hexdigest()}"

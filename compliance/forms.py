@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from compliance.models import EvidenceFile, ServiceFollowUp
@@ -23,13 +24,29 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The choices from the queryset itself, so from its result cache once read, instead of
+    ``.iterator()``'s server-side cursor (DECLARE, FETCH, CLOSE for six regions); the case list
+    reads the regions once for the filter's cache key and the widget reuses them."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari nama atau NPP"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua status")), *Status.choices])
     category = forms.ChoiceField(
         label=_("Kategori"), required=False, choices=[("", _("Semua kategori")), *Category.choices]
     )
-    region = forms.ModelChoiceField(
+    region = ListedModelChoiceField(
         label=_("Wilayah"), required=False, queryset=Region.objects.all(), empty_label=_("Semua wilayah")
     )
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)

@@ -6,6 +6,7 @@ user may see (``compliance.access``), so the page costs the same for ten cases o
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Query
 from compliance.models import SanctionCase, ServiceFollowUp
 from compliance.states import CLOSED_STATUSES, Category, Status
 from registry.models import Region
+from workplan.fingerprint import PROCESS_TOKEN
 
 
 @dataclass(frozen=True)
@@ -119,3 +121,11 @@ def case_stats(
             for row in followups
         ],
     )
+
+
+def stats_version(numbers: CaseStats) -> str:
+    """MD5 of every number and label the dashboard shows, to key its rendering (the counts are read
+    on every request: only the template's work is saved, and two users share a rendering only
+    when their own counts are the same)."""
+    shown = repr(numbers).encode()
+    return f"{PROCESS_TOKEN}-{hashlib.md5(shown, usedforsecurity=False).hexdigest()}"

@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
@@ -80,6 +81,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     form = forms.CaseFilterForm(request.GET or None)
     page = Paginator(_filtered_cases(request, form), 50).get_page(request.GET.get("halaman"))
     rows = case_table.page_rows(page)
+    regions = form.fields["region"].queryset  # type: ignore[attr-defined]  # read once, key and widget alike
     query = request.GET.copy()
     query.pop("halaman", None)
     context = {
@@ -87,6 +89,8 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "table_version": case_table.table_version(rows, page, query.urlencode()),
+        # Read only where the form is rendered (not for htmx, which swaps the table alone).
+        "filter_version": SimpleLazyObject(lambda: case_table.filter_version(regions, query.urlencode())),
         "query": query.urlencode(),
         "today": timezone.localdate(),
         "can_upload": access.can_upload_lists(request.user),
@@ -257,7 +261,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     form = forms.PeriodForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {"opened_from": None, "opened_to": None}
     numbers = stats.case_stats(access.cases_for_user(request.user), **period)
-    return TemplateResponse(request, "compliance/dashboard.html", {"form": form, "stats": numbers})
+    context = {"form": form, "stats": numbers, "stats_version": stats.stats_version(numbers)}
+    return TemplateResponse(request, "compliance/dashboard.html", context)
 
 
 # --- The review queue of similar names ---------------------------------------------------------

@@ -96,3 +96,31 @@ def test_the_english_table_is_cached_apart(bpjs: Client) -> None:
     bpjs.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     table = _table(bpjs)
     assert "Identified" in table and "Teridentifikasi" not in table
+
+
+def test_the_filter_form_shows_a_renamed_region_and_keeps_the_chosen_one(bpjs: Client) -> None:
+    north = Region.objects.get(kode_bps="3175")
+    page = bpjs.get(reverse("compliance:cases")).content.decode()
+    assert f'<option value="{north.pk}">{north.name}</option>' in page
+    Region.objects.filter(pk=north.pk).update(name="Jakarta Utara Baru")
+    page = bpjs.get(reverse("compliance:cases"), {"region": north.pk}).content.decode()
+    assert f'<option value="{north.pk}" selected>Jakarta Utara Baru</option>' in page
+    page = bpjs.get(reverse("compliance:cases")).content.decode()
+    assert f'<option value="{north.pk}">Jakarta Utara Baru</option>' in page
+
+
+def test_the_dashboard_shows_a_change_at_once_and_to_each_user_their_own_counts(
+    client: Client, people: dict[str, Any]
+) -> None:
+    recommended = CaseFactory(employer=EmployerFactory(name="PT Direkomendasikan"))
+    drive(recommended, people, until=Status.RECOMMENDED)
+    other = CaseFactory()
+    url = reverse("compliance:dashboard")
+    client.force_login(people["bpjs"])
+    assert "<strong>2</strong> kasus" in client.get(url).content.decode()
+    client.force_login(people["dpmptsp"])
+    assert "<strong>1</strong> kasus" in client.get(url).content.decode()
+    client.force_login(people["bpjs"])
+    SanctionCase.objects.filter(pk=other.pk).update(status=Status.COMPLIANT)
+    page = client.get(url).content.decode()
+    assert "<strong>2</strong> kasus" in page and "<strong>1</strong> masih berjalan" in page
