@@ -97,6 +97,7 @@ def seed(employers: int, cases: int, people: int) -> None:
         ("bpjs", Role.BPJS_OFFICER, "BPJS Kanwil DKI"),
         ("dinsos", Role.DINAS_STAFF, "Dinsos"),
         ("pimpinan", Role.LEADERSHIP, None),
+        ("dpmptsp", Role.FOLLOWUP_AGENCY, "DPMPTSP"),
     ]:
         if not User.objects.filter(username=name).exists():
             org = Organization.objects.get(short_name=short_name) if short_name else None
