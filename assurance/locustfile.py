@@ -27,7 +27,7 @@ class Clerk(HttpUser):
     @task
     def read_page(self) -> None:
         # Only the page itself counts: a lost session would answer a cheap redirect to the login page.
-        # The trivial request (no proxy header) is SecurityMiddleware's HTTPS redirect, not followed.
+        # Without the proxy header the answer is SecurityMiddleware's HTTPS redirect, not followed.
         expected = 200 if os.environ.get("LOAD_PROXIED") == "1" else 301
         with self.client.get(os.environ["LOAD_PATH"], allow_redirects=False, catch_response=True) as response:
             if response.status_code == expected:
