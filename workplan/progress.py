@@ -56,8 +56,14 @@ CONTENT_TYPES = {
 }
 
 
+# A PDF ends with "%%EOF", and readers look for it only in the last 1024 bytes (the PDF Reference's
+# note on the file trailer). A file cut off in the export or the upload has none there: refused, so
+# the secretariat never receives a bukti dukung that will not open. Only that tail is read.
+PDF_TAIL = 1024
+
+
 class EvidenceRejected(ValueError):
-    """An upload that is too large, of a type not allowed, or already attached; the message says which."""
+    """An upload that is too large, of a type not allowed, damaged or already attached; the message says which."""
 
 
 def sniff_kind(upload: UploadedFile) -> str | None:
@@ -100,6 +106,13 @@ def _office_kind(upload: UploadedFile) -> str | None:
     return None
 
 
+def _pdf_is_whole(upload: UploadedFile) -> bool:
+    upload.seek(max((upload.size or 0) - PDF_TAIL, 0))
+    tail = upload.read(PDF_TAIL)
+    upload.seek(0)
+    return b"%%EOF" in tail
+
+
 def evidence_check(upload: UploadedFile) -> tuple[str, str]:
     """The kind and SHA-256 of an acceptable upload; :class:`EvidenceRejected` otherwise."""
     limit = settings.EVIDENCE_MAX_BYTES
@@ -115,6 +128,10 @@ def evidence_check(upload: UploadedFile) -> tuple[str, str]:
     if extension not in EVIDENCE_KINDS[kind]:
         raise EvidenceRejected(
             _("Isi berkas adalah %(kind)s, tetapi namanya berakhiran .%(ext)s.") % {"kind": kind, "ext": extension}
+        )
+    if kind == "pdf" and not _pdf_is_whole(upload):
+        raise EvidenceRejected(
+            _("Berkas PDF tidak utuh atau rusak; simpan ulang atau ekspor ulang PDF-nya lalu unggah lagi.")
         )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
