@@ -343,14 +343,44 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
+def real_pdf(pages: int = 12) -> bytes:
+    """A PDF that readers open: catalog, page tree, one text page each, a correct xref (about 3 KB)."""
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode()]
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    for i in range(pages):
+        text = f"BT /F1 12 Tf 72 770 Td (Daftar hadir sosialisasi BPU, halaman {i + 1}) Tj ET".encode()
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {5 + 2 * i} 0 R "
+            "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text))
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref, count = len(out), len(objects) + 1  # entry 0 is the free list's head
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % count
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (count, xref)
+    return bytes(out)
+
+
 def _evidence() -> Iterator[tuple[str, str, bytes, str]]:
     """Non-tabular damage for evidence files: (family, name, bytes, content type)."""
     office = xlsx_bytes(["a"], [["b"]])
     yield "truncated", "potong.pdf", PDF[:10], "application/pdf"
+    whole = real_pdf()
+    for cut in (0.3, 0.6, 0.9, 0.99):
+        yield "truncated", f"potong-{int(cut * 100)}.pdf", whole[: int(len(whole) * cut)], "application/pdf"
+    yield "truncated", "tanpa-eof.pdf", whole.removesuffix(b"%%EOF\n"), "application/pdf"
     yield "truncated", "potong.png", PNG[:6], "image/png"
     yield "truncated", "potong.xlsx", office[: len(office) // 2], XLSX
     for seed in range(4):
         yield "corrupt", f"rusak-{seed}.xlsx", corrupt(office, seed), XLSX
+    for seed in range(4):
+        yield "corrupt", f"rusak-{seed}.pdf", corrupt(whole, seed), "application/pdf"
     yield "empty", "kosong.pdf", b"", "application/pdf"
     yield "too large", "besar.pdf", PDF + b"0" * (11 << 20), "application/pdf"
     yield "wrong content", "exe.pdf", b"MZ\x90\x00" + b"\x00" * 64, "application/pdf"
