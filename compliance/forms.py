@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from compliance.models import EvidenceFile, ServiceFollowUp
 from compliance.states import Category, EvidenceKind, Status
+from core.forms import ListedModelChoiceField
 from registry.models import Region
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -22,22 +22,6 @@ EVIDENCE_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-class ListedChoiceIterator(ModelChoiceIterator):
-    """The choices from the queryset itself, so from its result cache once read, instead of
-    ``.iterator()``'s server-side cursor (DECLARE, FETCH, CLOSE for six regions); the case list
-    reads the regions once for the filter's cache key and the widget reuses them."""
-
-    def __iter__(self) -> Any:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-
-class ListedModelChoiceField(forms.ModelChoiceField):
-    iterator = ListedChoiceIterator
 
 
 class CaseFilterForm(forms.Form):

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ListedModelChoiceField
 from workplan.models import Organization, Program, ProgressReport, WorkStatus
 from workplan.progress import EvidenceRejected, evidence_check
 
@@ -46,7 +47,7 @@ class YearlyStatusForm(forms.Form):
 
 
 class MatrixFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = ListedModelChoiceField(
         label=_("Unit kerja"), queryset=Organization.objects.filter(is_active=True), required=False
     )
-    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.all(), required=False)
+    program = ListedModelChoiceField(label=_("Program"), queryset=Program.objects.all(), required=False)
