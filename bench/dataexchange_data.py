@@ -79,5 +79,6 @@ def write_list(path: Path, count: int, *, invalid_every: int = 0, seed: int = 20
     return write_csv(path, ["Nama", "NIK", "No. HP"], list_rows(count, seed=seed, invalid_every=invalid_every))
 
 
-def write_membership(path: Path, count: int, *, offset: int = 0) -> Path:
-    return write_csv(path, ["NIK", "Status Kepesertaan", "Bulan Iuran Terakhir"], membership_rows(count, offset=offset))
+def write_membership(path: Path, count: int, *, offset: int = 0, seed: int = 7) -> Path:
+    rows = membership_rows(count, offset=offset, seed=seed)
+    return write_csv(path, ["NIK", "Status Kepesertaan", "Bulan Iuran Terakhir"], rows)

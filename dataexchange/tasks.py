@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dataexchange import schedule
 from dataexchange.models import Submission
-from dataexchange.services import submission_process
+from dataexchange.services import submission_process, token_statistics_refresh
 
 # Past this, a waiting upload is no longer behind others in the queue: its message was lost (core/sweeper.py).
 SWEEP_STALE_AFTER = datetime.timedelta(minutes=10)
@@ -27,6 +27,12 @@ def submissions_waiting(cutoff: datetime.datetime) -> list[int]:
         status__in=[Submission.Status.RECEIVED, Submission.Status.PROCESSING], created_at__lt=cutoff
     )
     return list(waiting.select_for_update(skip_locked=True).values_list("pk", flat=True))
+
+
+@shared_task(acks_late=True)
+def refresh_token_statistics(submission_id: int) -> None:
+    """After an accepted list or extract: the planner's statistics of its rows (idempotent: ANALYZE again)."""
+    token_statistics_refresh(submission_id=submission_id)
 
 
 @shared_task

@@ -107,7 +107,7 @@ def test_a_large_extract_goes_to_the_worker_and_answers_202(
         response = api_client_for(personas["bpjs"]).post(reverse("dataexchange:api-membership", args=["2e"]),
                                                          {"file": extract(GOOD)})  # fmt: skip
     assert response.status_code == 202 and response.json()["status"] == "diterima_berkas"
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the processing, then (once accepted) its statistics
     assert Submission.objects.get().status == Submission.Status.ACCEPTED
 
 

@@ -251,6 +251,6 @@ def test_a_token_is_obtained_with_username_and_password(personas):
 def test_api_evidence_upload_access(personas, objects, persona, expected):
     url = reverse("workplan-api:report-evidence", args=[objects["draft"].pk])
     response = api_as(personas[persona]).post(
-        url, {"file": pdf_upload("baru.pdf", b"%PDF-1.7 baru")}, format="multipart"
+        url, {"file": pdf_upload("baru.pdf", b"%PDF-1.7 baru\n%%EOF\n")}, format="multipart"
     )
     assert response.status_code == expected
