@@ -128,7 +128,11 @@ def submissions_purge(*, now: datetime.datetime) -> int:
         if submission.pk in latest_extracts:
             continue  # still the extract lists are matched against
         with transaction.atomic():
-            _purge(submission, now)
+            # Locked and re-checked: a second run at the same moment finds it purged and counts nothing.
+            current = Submission.objects.select_for_update().filter(pk=submission.pk, purged_at=None).first()
+            if current is None:
+                continue
+            _purge(current, now)
         purged += 1
     return purged
 

@@ -213,20 +213,25 @@ def escalations_run(*, today: datetime.date) -> list[EscalationStep]:
         late = calendar.between(item.due_on, today)
         for level, threshold in zip(EscalationStep.Level.values, thresholds, strict=True):
             if late >= threshold and (item.key, level) not in done:
-                steps.append(_escalate(item=item, level=level, late=late, today=today))
+                step = _escalate(item=item, level=level, late=late, today=today)
+                steps += [step] if step else []
     return steps
 
 
-def _escalate(*, item: DueItem, level: int, late: int, today: datetime.date) -> EscalationStep:
-    step = EscalationStep.objects.create(
-        item_key=item.key,
-        item_title=item.title[:300],
-        source=item.source,
-        due_on=item.due_on,
-        level=level,
-        escalated_on=today,
-        working_days_overdue=late,
-    )
+def _escalate(*, item: DueItem, level: int, late: int, today: datetime.date) -> EscalationStep | None:
+    try:
+        with transaction.atomic():  # a savepoint: a run at the same moment that took this step first wins
+            step = EscalationStep.objects.create(
+                item_key=item.key,
+                item_title=item.title[:300],
+                source=item.source,
+                due_on=item.due_on,
+                level=level,
+                escalated_on=today,
+                working_days_overdue=late,
+            )
+    except IntegrityError:
+        return None
     targets = _ladder_targets(level, item)
     step.notified.set(targets)
     subject = _(LEVEL_SUBJECTS[level]) % {"days": late, "title": item.title}
