@@ -61,15 +61,25 @@ def _absolute(url: str) -> str:
 
 
 def notifications_email(*, notification_ids: list[int]) -> int:
-    """Email inbox entries one by one (immediate delivery); entries already emailed are skipped."""
+    """Email inbox entries one by one (immediate delivery); entries already emailed are skipped.
+
+    Each entry is claimed by a conditional UPDATE before its mail goes, so two runs at the same
+    moment (two beats) send it once; a mail that fails is released for the next run.
+    """
     sent = 0
     entries = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related("recipient")
     for entry in entries:
         if not entry.recipient.email:
             continue
+        unsent = Notification.objects.filter(pk=entry.pk, emailed_at__isnull=True)
+        if not unsent.update(emailed_at=timezone.now()):
+            continue  # the other run took it
         body = render_to_string("notifications/email/notification.txt", {"entry": entry, "link": _absolute(entry.url)})
-        send_mail(entry.subject, body, None, [entry.recipient.email])
-        Notification.objects.filter(pk=entry.pk).update(emailed_at=timezone.now())
+        try:
+            send_mail(entry.subject, body, None, [entry.recipient.email])
+        except Exception:
+            Notification.objects.filter(pk=entry.pk).update(emailed_at=None)
+            raise
         sent += 1
     return sent
 
