@@ -12,12 +12,14 @@ from __future__ import annotations
 import logging
 import re
 
-SIXTEEN_DIGITS = re.compile(r"(?<![0-9])([0-9]{4})[0-9]{10}([0-9]{2})(?![0-9])")
+from core.identifiers import mask_nik
+
+SIXTEEN_DIGITS = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
 
 
 def mask_digit_runs(text: str) -> str:
-    """``... 3171014107850001 ...`` -> ``... 3171**********01 ...`` (as ``core.identifiers.mask_nik``)."""
-    return SIXTEEN_DIGITS.sub(r"\1**********\2", text)
+    """``... 3171014107850001 ...`` -> ``... 3171**********01 ...``, with ``core.identifiers.mask_nik``."""
+    return SIXTEEN_DIGITS.sub(lambda run: mask_nik(run.group()), text)
 
 
 class MaskNIK(logging.Filter):

@@ -296,8 +296,7 @@ def _new_partition(cursor: CursorWrapper, table: str, submission_id: int) -> str
     partition = f"{table}_{int(submission_id)}"
     # A table of that name can only be left over from a database whose ids were reset (tests): this
     # submission is processed once, under its row lock, so nothing else can own it.
-    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [partition])
-    if cursor.fetchone()[0]:
+    if _table_exists(cursor, partition):
         cursor.execute(f"DROP TABLE {partition}")
     # The CHECK lets ATTACH PARTITION skip its validating scan of the rows.
     cursor.execute(
@@ -305,6 +304,11 @@ def _new_partition(cursor: CursorWrapper, table: str, submission_id: int) -> str
               CONSTRAINT {partition}_list CHECK (submission_id = {int(submission_id)}))"""
     )
     return partition
+
+
+def _table_exists(cursor: CursorWrapper, table: str) -> bool:
+    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
+    return bool(cursor.fetchone()[0])
 
 
 def _id_sequence(cursor: CursorWrapper, table: str) -> str:
@@ -338,8 +342,7 @@ def refresh_statistics(cursor: CursorWrapper, *, submission_id: int) -> None:
     the square of the rows) and as hash joins once they were gathered (0.04 s).
     """
     partition = f"{PEOPLE}_{int(submission_id)}"
-    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [partition])
-    if cursor.fetchone()[0]:
+    if _table_exists(cursor, partition):
         cursor.execute(f"ANALYZE {partition}")
     cursor.execute(f"ANALYZE {PEOPLE} (nik_hash), {MEMBERS} (nik_hash)")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -10,26 +9,16 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from pypdf import PdfWriter
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from assurance.corpus import real_pdf  # a PDF readers open, about 3.9 KB: a cut lies beyond the tail
 from tests.workplan.progress_fixtures import filled_report, pdf_upload, personas, unit_of
 from workplan.models import Agreement, EvidenceFile, ProgressReport
 from workplan.progress import EvidenceRejected, evidence_check
 
 __all__ = ["personas"]
 REFUSAL = "Berkas PDF tidak utuh atau rusak"
-
-
-def real_pdf(pages: int = 20) -> bytes:
-    """A PDF that readers open (pypdf, 20 blank A4 pages): about 2.7 KB, so a cut lies beyond the tail."""
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(595, 842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def test_a_whole_pdf_is_accepted() -> None:
