@@ -207,12 +207,35 @@ session = SessionStore()
 session.update({"_auth_user_id": str(user.pk), "_auth_user_backend": settings.AUTHENTICATION_BACKENDS[-1],
                 "_auth_user_hash": user.get_session_auth_hash()})
 session.save()
-print(settings.SESSION_COOKIE_NAME + "=" + session.session_key)
+# The CSRF cookie a browser holds after the login page (its forms' tokens are masked from it).
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.utils.crypto import get_random_string
+csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+print(f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}")
 """
 
 
+WRITER_CODE = """
+import os, sys, time, psycopg
+pause = 1 / float(sys.argv[1])
+with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as db:
+    while True:
+        db.execute("SELECT pg_current_xact_id()")  # a transaction with an id, committed: a new snapshot
+        time.sleep(pause)
+"""
+
+
+def writer(env: dict[str, str], per_second: float) -> subprocess.Popen[bytes] | None:
+    """Commits ``per_second`` times a second while the pages are driven: each one changes the
+    database's snapshot as any write does, so every cached page is rendered again after it."""
+    if not per_second:
+        return None
+    return subprocess.Popen([sys.executable, "-c", WRITER_CODE, str(per_second)], cwd=BASE, env=env)
+
+
 def login(env: dict[str, str]) -> str:
-    """A session cookie for the secretariat, made as ``login()`` makes one (the server's secret key)."""
+    """The secretariat's cookies: the session as ``login()`` makes one (the server's secret key) and
+    the CSRF cookie a browser holds after the login page."""
     run = subprocess.run(
         [sys.executable, "-c", SESSION_CODE],
         cwd=BASE,
@@ -293,22 +316,28 @@ def think(url: str, path: str, cookie: str, users: int, seconds: int, *, proxied
     }
 
 
-def query_counts() -> dict[str, int]:
-    """Queries per page on the seeded data, through Django's test client (same code, counted)."""
+def query_counts() -> dict[str, list[int]]:
+    """Queries per page on the seeded data, through Django's test client (same code, counted): the
+    first request of the page (rendered) and the second (served from the page cache)."""
     django_setup()
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.utils.crypto import get_random_string
 
     from accounts.models import User
 
     client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username="sekretariat"))
-    counts = {}
+    client.cookies[settings.CSRF_COOKIE_NAME] = get_random_string(32)  # the CSRF cookie a browser holds
+    counts: dict[str, list[int]] = {}
     for name, path in PAGES:
-        with CaptureQueriesContext(connection) as queries:
-            status = client.get(path, secure=True).status_code
-        counts[name] = len(queries) if status == 200 else -status
+        counts[name] = []
+        for _request in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                status = client.get(path, secure=True).status_code
+            counts[name].append(len(queries) if status == 200 else -status)
     return counts
 
 
@@ -317,7 +346,9 @@ def collectstatic(env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE, env=env, check=True)
 
 
-def run(users: int, seconds: int, port: int, workers: int, models: tuple[str, ...], only: str = "") -> None:
+def run(
+    users: int, seconds: int, port: int, workers: int, models: tuple[str, ...], only: str = "", writes: float = 0
+) -> None:
     env = production_env(port)
     collectstatic(env)
     started_load = os.getloadavg()  # the machine is shared: say how busy it was
@@ -340,6 +371,7 @@ def run(users: int, seconds: int, port: int, workers: int, models: tuple[str, ..
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
+    writing: subprocess.Popen[bytes] | None = None
     try:
         for _ in range(60):
             try:
@@ -351,6 +383,7 @@ def run(users: int, seconds: int, port: int, workers: int, models: tuple[str, ..
             except OSError:
                 time.sleep(1)
         cookie = login(env)
+        writing = writer(env, writes)
         results: dict[str, dict[str, Any]] = {"closed": {}, "think": {}}
         for name, path in pages:
             proxied = name != REDIRECT
@@ -361,6 +394,8 @@ def run(users: int, seconds: int, port: int, workers: int, models: tuple[str, ..
                 results["think"][name] = think(base, path, cookie, users, seconds, proxied=proxied)
                 print("think", name, results["think"][name], flush=True)
     finally:
+        if writing is not None:
+            writing.kill()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     os.environ.update({k: v for k, v in env.items() if k.startswith("DJANGO_")})
@@ -369,6 +404,7 @@ def run(users: int, seconds: int, port: int, workers: int, models: tuple[str, ..
         "users": users,
         "seconds": seconds,
         "workers": workers,
+        "writes_per_second": writes,
         "pages": results,
         "queries": query_counts(),
         "sizes": sizes(),
@@ -392,11 +428,12 @@ def main() -> None:
     running.add_argument("--workers", type=int, default=5)
     running.add_argument("--models", default="closed,think", help="closed (wrk), think (locust, 1-5 s) or both")
     running.add_argument("--pages", default="", help="only the pages whose name contains one of these, comma-separated")
+    running.add_argument("--writes", type=float, default=0, help="commits per second beside the load (0: none)")
     args = parser.parse_args()
     if args.command == "seed":
         seed(args.employers, args.cases, args.people)
     else:
-        run(args.users, args.seconds, args.port, args.workers, tuple(args.models.split(",")), args.pages)
+        run(args.users, args.seconds, args.port, args.workers, tuple(args.models.split(",")), args.pages, args.writes)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ Run by ``python -m assurance.load run`` (one headless locust process per page, b
 closed loop), not by hand; it reads what to request from the environment:
 
     LOAD_PATH     the page, e.g. /rencana-kerja/
-    LOAD_COOKIE   the secretariat's session cookie, "sessionid=..."
+    LOAD_COOKIE   the secretariat's cookies, "sessionid=...; csrftoken=..."
     LOAD_PROXIED  "1" to send X-Forwarded-Proto: https, as the TLS proxy in front of gunicorn does
 """
 
@@ -19,8 +19,9 @@ class Clerk(HttpUser):
     wait_time = between(1, 5)
 
     def on_start(self) -> None:
-        name, _, value = os.environ["LOAD_COOKIE"].partition("=")
-        self.client.cookies.set(name, value)
+        for cookie in os.environ["LOAD_COOKIE"].split("; "):
+            name, _, value = cookie.partition("=")
+            self.client.cookies.set(name, value)
         if os.environ.get("LOAD_PROXIED") == "1":
             self.client.headers["X-Forwarded-Proto"] = "https"
 

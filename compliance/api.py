@@ -39,6 +39,7 @@ from compliance.models import (
 )
 from compliance.states import Category, EvidenceKind, Status, TransitionRefused
 from compliance.uploads import noncompliance_list_upload
+from core.pagecache import cached_get
 from core.pagination import BoundedLimitOffsetPagination
 from registry.models import Employer
 
@@ -258,6 +259,7 @@ class CaseListApi(APIView):
             },
         ),
     )
+    @cached_get
     def get(self, request: Request) -> Response:
         cases = access.cases_for_user(request.user).with_employer().order_by("-opened_on", "-pk")
         params = request.query_params

@@ -25,8 +25,8 @@ from django.db.models import F, QuerySet
 
 from compliance.models import SanctionCase
 from compliance.states import OPEN_STATUSES, Category, Status
+from core.pagecache import PROCESS_TOKEN
 from registry.models import Region
-from workplan.fingerprint import PROCESS_TOKEN
 
 CATEGORY_LABELS = dict(Category.choices)  # lazy labels: translated when the table is rendered
 STATUS_LABELS = dict(Status.choices)

@@ -15,8 +15,8 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Query
 
 from compliance.models import SanctionCase, ServiceFollowUp
 from compliance.states import CLOSED_STATUSES, Category, Status
+from core.pagecache import PROCESS_TOKEN
 from registry.models import Region
-from workplan.fingerprint import PROCESS_TOKEN
 
 
 @dataclass(frozen=True)

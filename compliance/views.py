@@ -28,6 +28,7 @@ from compliance import access, case_table, forms, services, stats
 from compliance.models import NameReview, NonComplianceUpload, SanctionCase, ServiceFollowUp
 from compliance.states import TRANSITIONS, Status, TransitionRefused
 from compliance.uploads import noncompliance_list_upload
+from core.pagecache import cached_page
 from core.rowerrors import RowError, error_report_response
 
 
@@ -76,6 +77,7 @@ def _filtered_cases(request: HttpRequest, form: forms.CaseFilterForm) -> Any:
 
 @login_required
 @require_GET
+@cached_page
 def case_list(request: AuthedRequest) -> HttpResponse:
     """Cases the user may see, filtered by status, category, region, overdue; htmx swaps the table."""
     form = forms.CaseFilterForm(request.GET or None)
@@ -256,6 +258,7 @@ def upload_errors(request: AuthedRequest, pk: int, file_format: str) -> HttpResp
 
 @login_required
 @require_GET
+@cached_page
 def dashboard(request: AuthedRequest) -> HttpResponse:
     """Case funnel by state, open cases by city and category, overdue steps, follow-ups per unit."""
     form = forms.PeriodForm(request.GET or None)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
+from core.pagecache import cached_page
 from core.rowerrors import write_error_csv, write_error_xlsx
 from dataexchange import access, changes, companies, kpj, sdi, services
 from dataexchange.disclosure import DisclosureRefused, disclosure_check
@@ -35,6 +36,7 @@ from dataexchange.uploads import submission_start
 
 @login_required
 @require_GET
+@cached_page
 def stream_list(request: HttpRequest) -> HttpResponse:
     streams = access.streams_visible_to(request.user).select_related("receiver").prefetch_related("senders")
     periods = access.periods_visible_to(request.user).order_by("-year", "-quarter", "stream__code")[:50]
@@ -255,6 +257,7 @@ def membership_upload(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Uncertain company pairs of 2a/2d waiting for a decision (remembered for later quarters)."""
     if not access.may_review_companies(request.user):

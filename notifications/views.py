@@ -21,6 +21,7 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts.models import Role, User
 from core.formatting import MONTHS_ID
+from core.pagecache import cached_page
 from notifications import ical
 from notifications.forms import MonthForm, PreferenceForm
 from notifications.models import CalendarToken, EscalationStep, Notification, Preference
@@ -38,6 +39,7 @@ FEED_AHEAD = datetime.timedelta(days=400)
 
 @login_required
 @require_GET
+@cached_page
 def inbox(request: HttpRequest) -> HttpResponse:
     entries = Notification.objects.for_user(request.user)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

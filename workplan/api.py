@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.pagecache import cached_get
 from core.pagination import BoundedLimitOffsetPagination
 from core.workdays import WorkdayCalendar
 from workplan import access, progress
@@ -255,6 +256,7 @@ class ActivityListApi(APIView):
         parameters=[OpenApiParameter("year", int), OpenApiParameter("organization", int)],
         responses=ActivityOutput(many=True),
     )
+    @cached_get
     def get(self, request: Request) -> Response:
         activities = Activity.objects.with_plan()
         year, organization = request.query_params.get("year"), request.query_params.get("organization")
@@ -302,6 +304,7 @@ class ReportListApi(APIView):
             },
         ),
     )
+    @cached_get
     def get(self, request: Request) -> Response:
         filters = {name: value for name, value in _valid(ReportFilterInput, request.query_params).items() if value}
         reports = access.reports_visible_to(request.user).filter(**filters)

@@ -12,15 +12,13 @@ cached template loader makes the same assumption).
 
 from __future__ import annotations
 
-import secrets
-
 from django.db import connection
 from django.db.models import Model
 
+from core.pagecache import PROCESS_TOKEN
 from workplan.models import Activity, Agreement, Organization, Program, Responsibility, ResponsibleUnit
 
 PLAN_MODELS: tuple[type[Model], ...] = (Agreement, Program, Activity, Responsibility, ResponsibleUnit, Organization)
-PROCESS_TOKEN = secrets.token_hex(8)
 
 
 def plan_fingerprint(*, also: tuple[type[Model], ...] = ()) -> str:

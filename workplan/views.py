@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from core.pagecache import cached_page
 from core.spreadsheet_safety import neutralise
 from workplan import access, plan_history, progress
 from workplan.fingerprint import plan_fingerprint
@@ -47,6 +48,7 @@ def _current_agreement() -> Agreement | None:
 
 
 @login_required
+@cached_page
 def plan(request: HttpRequest) -> HttpResponse:
     """The annex as a clerk reads it: programs, activities, both parties, years, funding."""
     agreement = _current_agreement()
@@ -60,6 +62,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page
 def matrix(request: HtmxHttpRequest) -> HttpResponse:
     """Activities x years, coloured by the year's roll-up; filter by unit and program (htmx swaps the table)."""
     agreement = _current_agreement()
@@ -299,6 +302,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page
 def review_queue(request: HttpRequest) -> HttpResponse:
     """The secretariat's queue: submitted reports, oldest first."""
     access.require_reviewer(request.user)
