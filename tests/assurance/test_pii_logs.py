@@ -103,3 +103,41 @@ def test_the_celery_worker_log_masks_a_nik_too() -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mou_tracker.settings"}
     run = subprocess.run([sys.executable, "-c", WORKER_LOG], env=env, capture_output=True, text=True, check=True)  # noqa: S603
     assert "Task gagal: sel 3171**********01" in run.stderr and "3171014107850001" not in run.stderr
+
+
+def test_gunicorns_access_log_masks_a_nik_in_the_url(tmp_path: Any) -> None:
+    """gunicorn writes each request line, query string included: ``gunicorn.conf.py`` masks it."""
+    import http.client
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    base_dir = Path(__file__).resolve().parents[2]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_HTTPS": "true", "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+           "DJANGO_SECRET_KEY": "uji-" * 16}  # fmt: skip
+    access = tmp_path / "access.log"
+    argv = [str(Path(sys.executable).parent / "gunicorn"), "mou_tracker.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
+            "--access-logfile", str(access)]  # fmt: skip
+    server = subprocess.Popen(argv, cwd=base_dir, env=env, start_new_session=True)  # noqa: S603
+    try:
+        for _attempt in range(100):
+            try:
+                http_connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                # Answered by the HTTPS redirect, before any database: the line is logged all the same.
+                http_connection.request("GET", "/pemberitahuan/?cari=3171014107850001")
+                assert http_connection.getresponse().status == 301
+                break
+            except ConnectionRefusedError:
+                time.sleep(0.1)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    logged = access.read_text()
+    assert "/pemberitahuan/?cari=3171**********01" in logged and "3171014107850001" not in logged
