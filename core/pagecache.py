@@ -18,7 +18,9 @@ today's date in Asia/Jakarta (deadlines and "late" flags), the user, the session
 (the page's forms carry a token masked from it), the headers that choose a rendering (``Accept``,
 htmx), the database and a token drawn when the process starts (a deploy's new templates never meet
 an old page). So a page is only ever served to the same user in the same session, and only after
-the view's own access checks have run once in that state.
+the view's own access checks have run once in that state. Sessions live in the database, so a
+change to one is a write like any other; a page that shows anything kept elsewhere (the upload
+progress in Redis, say) must not be decorated.
 
 Not cached: anything but a 200 GET, a request inside a transaction (its own uncommitted writes
 are not in the snapshot: tests, or a view called from another), a request with messages waiting

@@ -17,3 +17,5 @@ class DataexchangeConfig(AppConfig):
 
         sweeper.register("dataexchange.submissions", pending=tasks.submissions_waiting,
                          task=tasks.process_submission, stale_after=tasks.SWEEP_STALE_AFTER)  # fmt: skip
+        sweeper.register("dataexchange.token_statistics", pending=tasks.statistics_outdated,
+                         task=tasks.refresh_token_statistics, stale_after=tasks.SWEEP_STALE_AFTER)  # fmt: skip

@@ -17,6 +17,7 @@ Called by :func:`dataexchange.services.submission_process` inside one transactio
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -91,9 +92,9 @@ def _computed(stage: StagedTable) -> str:
     return f"{stage.table}_rows"
 
 
-def _person_columns(nik: str, phone: str) -> dict[str, str]:
+def person_columns(nik: str, phone: str) -> dict[str, str]:
     """What is stored of a person's NIK and phone, as SQL over those cells (after validation: a plain
-    16-digit NIK, a phone as national digits or E.164); bind ``inner``/``outer`` with :func:`_pads`."""
+    16-digit NIK, a phone as national digits or E.164); bind ``inner``/``outer`` with :func:`hmac_parameters`."""
     has_phone = f"coalesce({phone}, '') <> ''"
     e164 = _e164(phone)
     return {
@@ -120,7 +121,7 @@ def check_people(cursor: CursorWrapper, *, file: IO[bytes], filename: str, colum
     cursor.execute(f"ANALYZE {stage.table}")  # the planner's row count: it decides the parallel plan on it
     name, nik, phone = _cell(stage, "name"), _cell(stage, "nik"), _cell(stage, "phone")
     computed = _computed(stage)
-    stored = ", ".join(f"{sql} AS {column}" for column, sql in _person_columns(nik, phone).items())
+    stored = ", ".join(f"{sql} AS {column}" for column, sql in person_columns(nik, phone).items())
     # Plain cells (16 digits; 0812-3456-7890) are judged here with core.identifiers_sql; the cells of
     # the other rows that the SQL did not accept go to the Python validators, which word the messages
     # and normalise what they accept.
@@ -129,7 +130,7 @@ def check_people(cursor: CursorWrapper, *, file: IO[bytes], filename: str, colum
             SELECT row, btrim({name}) AS name, {stored}, {nik_plain_valid_sql(nik)} AS nik_ok,
                    coalesce({phone}, '') = '' OR {phone_plain_valid_sql(phone)} AS phone_ok
             FROM {stage.table}""",  # noqa: S608 - identifiers and SQL built here, no user input
-        _pads(),
+        hmac_parameters(),
     )
     suspects = _suspects(cursor, stage, name=name, nik=nik, phone=phone)
     checked.python_rows = len(suspects)
@@ -159,7 +160,7 @@ def _suspects(cursor: CursorWrapper, stage: StagedTable, *, name: str, nik: str,
     return [(*cells, *verdicts[cells[0]]) for cells in cursor.fetchall()]
 
 
-def _pads() -> dict[str, bytes]:
+def hmac_parameters() -> dict[str, bytes]:
     inner, outer = hmac_pads()
     return {"inner": inner, "outer": outer}
 
@@ -213,11 +214,11 @@ def _recompute_people(cursor: CursorWrapper, stage: StagedTable, fixes: list[tup
     """The token and masks of the rows Python accepted after all, from their normalised NIK and phone."""
     if not fixes:
         return
-    recomputed = ", ".join(f"{column} = {sql}" for column, sql in _person_columns("f.nik", "f.phone").items())
+    recomputed = ", ".join(f"{column} = {sql}" for column, sql in person_columns("f.nik", "f.phone").items())
     cursor.execute(
         f"""UPDATE {_computed(stage)} c SET {recomputed}, nik_ok = true, phone_ok = true
             FROM {FIXED} WHERE c.row = f.row""",  # noqa: S608 - identifiers built here, values as parameters
-        {**_fixed(fixes), **_pads()},
+        {**_fixed(fixes), **hmac_parameters()},
     )
 
 
@@ -345,6 +346,21 @@ def refresh_statistics(cursor: CursorWrapper, *, submission_id: int) -> None:
     if _table_exists(cursor, partition):
         cursor.execute(f"ANALYZE {partition}")
     cursor.execute(f"ANALYZE {PEOPLE} (nik_hash), {MEMBERS} (nik_hash)")
+
+
+def statistics_gathered_at(cursor: CursorWrapper) -> datetime.datetime | None:
+    """When both partitioned parents were last analyzed (the older of the two), or None if never."""
+    cursor.execute("SELECT pg_stat_clear_snapshot()")  # this transaction may have read the statistics already
+    cursor.execute(
+        "SELECT min(greatest(last_analyze, last_autoanalyze)) FROM pg_stat_user_tables WHERE relname IN (%s, %s)",
+        [PEOPLE, MEMBERS],
+    )
+    return cursor.fetchone()[0]
+
+
+def has_rows_partition(cursor: CursorWrapper, submission_id: int) -> bool:
+    """Whether the submission's rows are a partition of the people or the members (a list or an extract)."""
+    return any(_table_exists(cursor, f"{table}_{int(submission_id)}") for table in (PEOPLE, MEMBERS))
 
 
 def count_matches(cursor: CursorWrapper, *, submission_id: int) -> dict[str, int]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 
 from celery import shared_task
+from django.db import connection
 from django.utils import timezone
 
-from dataexchange import schedule
+from dataexchange import pipeline, schedule
 from dataexchange.models import Submission
 from dataexchange.services import submission_process, token_statistics_refresh
 
@@ -27,6 +28,23 @@ def submissions_waiting(cutoff: datetime.datetime) -> list[int]:
         status__in=[Submission.Status.RECEIVED, Submission.Status.PROCESSING], created_at__lt=cutoff
     )
     return list(waiting.select_for_update(skip_locked=True).values_list("pk", flat=True))
+
+
+def statistics_outdated(cutoff: datetime.datetime) -> list[int]:
+    """The newest list or extract accepted before ``cutoff`` that the parents' statistics have not seen
+    (its ``refresh_token_statistics`` was lost with the queue), as ``[id]``, or ``[]``.
+
+    The newest is enough: its refresh analyzes both parents, and autovacuum analyzes the older
+    partitions, which are plain tables, by itself.
+    """
+    with connection.cursor() as cursor:
+        gathered = pipeline.statistics_gathered_at(cursor)
+        accepted = Submission.objects.filter(status=Submission.Status.ACCEPTED, finished_at__lt=cutoff)
+        unseen = accepted.filter(finished_at__gt=gathered) if gathered else accepted
+        for pk in unseen.order_by("-finished_at").values_list("pk", flat=True):
+            if pipeline.has_rows_partition(cursor, pk):
+                return [pk]
+    return []
 
 
 @shared_task(acks_late=True)

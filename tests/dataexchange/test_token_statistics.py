@@ -71,3 +71,24 @@ def test_an_accepted_upload_gathers_the_statistics_the_change_report_is_planned_
         cursor.execute("SELECT count(*) FROM pg_stats WHERE inherited AND attname = 'nik_hash' AND tablename = ANY(%s)",
                        [["dataexchange_personrecord", "dataexchange_membershiprecord"]])  # fmt: skip
         assert cursor.fetchone()[0] == 2
+
+
+def test_a_lost_statistics_task_is_found_by_the_sweeper_and_run_again(
+    streams: Any, personas: Any, tmp_path: Path
+) -> None:
+    """The on-commit task went with the queue (here: the commit callbacks never run)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from core import sweeper
+    from dataexchange import tasks
+
+    extract = upload("--unit", "BPJS Kanwil DKI", "--membership", str(write_membership(tmp_path / "m.csv", 500)))
+    bpu = upload("--period", "2025Q3", "--unit", "Dinsos", str(write_list(tmp_path / "bpu.csv", 500)))
+    later = timezone.now() + datetime.timedelta(minutes=1)
+    assert tasks.statistics_outdated(later) == [bpu.pk]  # the newest: its refresh analyzes both parents
+    assert tasks.statistics_outdated(bpu.finished_at) == [extract.pk]  # only what finished before the cutoff
+    assert sweeper.sweeps()["dataexchange.token_statistics"].task is tasks.refresh_token_statistics
+    tasks.refresh_token_statistics(bpu.pk)
+    assert tasks.statistics_outdated(later) == []
