@@ -2,7 +2,7 @@
 """Load test of issue 8: seed a database, serve it with gunicorn (production settings), drive it with wrk.
 
     python -m assurance.load seed --employers 50000 --cases 10000 --people 250000
-    python -m assurance.load run --users 50 --seconds 20 [--models closed,think]
+    python -m assurance.load run --users 50 --seconds 20 [--models closed,think] [--writes 1]
 
 ``seed`` fills the database named by DATABASE_URL (use a database of its own): the MoU, one user
 per role, employers and sanction cases through bulk inserts, a Dinsos 2e list and BPJS's extract
@@ -13,7 +13,8 @@ secretariat, then for each page drives it from second processes in two models: t
 headless, 50 users each waiting 1-5 s between requests: what 50 clerks at their desks do). It
 prints p50/p95/p99 and requests per second of each, the trivial ``/healthz`` first as the stack's
 ceiling, the load average at the start and the end, and the number of queries each page makes on
-the seeded data. Results go to var/assurance/load.json.
+the seeded data. ``--writes N`` commits N times a second beside the load (each commit renders every
+cached page again, see core/pagecache.py). Results go to var/assurance/load.json.
 """
 
 from __future__ import annotations
