@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from dataexchange.models import AccessLog, ExchangePeriod, SchemaVersion, Stream, Submission
+from dataexchange.models import AccessLog, ExchangePeriod, KpjWageCeiling, SchemaVersion, Stream, Submission
 
 
 class SchemaInline(admin.TabularInline):
@@ -15,6 +16,17 @@ class StreamAdmin(admin.ModelAdmin):
     list_editable = ["due_working_days", "is_active"]
     filter_horizontal = ["senders"]
     inlines = [SchemaInline]
+
+
+@admin.register(KpjWageCeiling)
+class KpjWageCeilingAdmin(admin.ModelAdmin):
+    """Each year's UMP, entered when the governor's decree is out; the KPJ limit is UMP + 15 %."""
+
+    list_display = ["year", "ump", "ceiling", "decree"]
+
+    @admin.display(description=_("batas upah KPJ (UMP + 15%)"))
+    def ceiling(self, limit: KpjWageCeiling) -> int:
+        return limit.ceiling
 
 
 @admin.register(ExchangePeriod)

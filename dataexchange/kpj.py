@@ -6,8 +6,9 @@ a mask), status aktif/non aktif, reported wage, company. For each holder:
 * participation: registered-active / registered-inactive (participation lapsed) / not registered, from
   BPJS's latest membership extract when the row has a NIK and an extract exists, else from the row's status;
 * mismatches the annex names: the row's status against the extract, the reported wage against the KPJ
-  ceiling (UMP + 15 %, DOMAIN.md), and the company against the one employer registry (an identifier
-  that points to another name, or a company the registry does not know).
+  ceiling of the period's year (UMP + 15 %, DOMAIN.md; ``KpjWageCeiling``, entered by the secretariat),
+  and the company against the one employer registry (an identifier that points to another name, or a
+  company the registry does not know).
 
 Nothing is stored: the result is computed from the stored rows, so it follows the latest extract.
 """
@@ -22,14 +23,11 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dataexchange.models import MatchStatus, MembershipRecord, Submission
+from dataexchange.models import KpjWageCeiling, MatchStatus, MembershipRecord, Submission
 from registry.matching import Wanted, match_batch
 from registry.models import Region
 from registry.names import normalize_company_name
 
-# Kartu Pekerja Jakarta: income at most the provincial minimum wage + 15 % (UMP 2025 Rp 5.396.761).
-# A later year's figure is added here when the governor's decree is out; until then the last one applies.
-WAGE_CEILING = {2025: 6_206_275}
 IDENTIFIER_KEYS = {"npp", "nib", "npwp"}
 CHUNK = 5_000
 
@@ -63,9 +61,11 @@ class Holder:
         return [str(Mismatch(code).label) for code in self.mismatches]
 
 
-def wage_ceiling(year: int) -> int:
-    known = [y for y in WAGE_CEILING if y <= year] or [min(WAGE_CEILING)]
-    return WAGE_CEILING[max(known)]
+def wage_ceiling(year: int) -> KpjWageCeiling | None:
+    """The KPJ income limit for ``year``: its own, else the latest earlier year's (the new UMP is not
+    entered yet), else the earliest known; None when no year is entered (the wage is not judged)."""
+    limits = KpjWageCeiling.objects.all()
+    return limits.filter(year__lte=year).order_by("-year").first() or limits.order_by("year").first()
 
 
 def latest_extract(submission: Submission, *, until: datetime.datetime | None = None) -> Submission | None:
@@ -110,12 +110,12 @@ def _company(values: dict[str, Any], found: Any) -> list[str]:
 
 
 def _mismatches(
-    values: dict[str, Any], found: Any, member: bool | None, ceiling: int, checked: bool
+    values: dict[str, Any], found: Any, member: bool | None, ceiling: int | None, checked: bool
 ) -> tuple[str, ...]:
     codes: list[str] = []
     if checked and _token(values) is not None and values.get("status") is not None and values["status"] != bool(member):
         codes.append(Mismatch.STATUS)
-    if values.get("wage") is not None and values["wage"] > ceiling:
+    if ceiling is not None and values.get("wage") is not None and values["wage"] > ceiling:
         codes.append(Mismatch.WAGE)
     return (*codes, *_company(values, found))
 
@@ -133,7 +133,8 @@ def kpj_holders(submission: Submission, *, as_accepted: bool = False) -> list[Ho
     regions = dict(Region.objects.values_list("kode_bps", "pk"))
     wanted = [Wanted(npp=v.get("npp", ""), nib=v.get("nib", ""), npwp=v.get("npwp", ""), name=v.get("company", ""),
                      region_id=regions.get(v.get("city", ""))) for _row, v in rows]  # fmt: skip
-    ceiling = wage_ceiling(submission.period.year)  # type: ignore[union-attr]
+    limit = wage_ceiling(submission.period.year)  # type: ignore[union-attr]
+    ceiling = limit.ceiling if limit else None
     holders = []
     for (row, values), found in zip(rows, match_batch(wanted), strict=True):
         token = _token(values)

@@ -410,3 +410,29 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class KpjWageCeiling(models.Model):
+    """The Kartu Pekerja Jakarta income limit of a year: the provincial minimum wage (UMP) + 15 %.
+
+    The governor sets each year's UMP by decree late in the year before; the secretariat enters it in
+    the admin. A year without its own figure is reconciled against the latest earlier one, and the
+    KPJ page says so (``dataexchange.kpj.wage_ceiling``).
+    """
+
+    year = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    ump = models.PositiveIntegerField(_("UMP Provinsi DKI Jakarta (Rp)"))
+    decree = models.CharField(_("dasar penetapan"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("batas upah KPJ")
+        verbose_name_plural = _("batas upah KPJ")
+
+    def __str__(self) -> str:
+        return f"{self.year}: UMP Rp {self.ump:,}".replace(",", ".")
+
+    @property
+    def ceiling(self) -> int:
+        """UMP + 15 %, whole Rupiah rounded down (2025: Rp 5.396.761 -> Rp 6.206.275)."""
+        return self.ump * 115 // 100

@@ -132,7 +132,8 @@ def kpj_reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
     shown = [h for h in holders if flag in h.mismatches or flag == h.participation] if flag else holders
     context = {"submission": submission, "counts": counts, "flag": flag, "export_form": ExportForm(),
                "holders": Paginator(shown, 100).get_page(request.GET.get("halaman")),
-               "may_unmask": access.may_unmask(request.user, submission)}  # fmt: skip
+               "may_unmask": access.may_unmask(request.user, submission),
+               "wage_limit": kpj.wage_ceiling(submission.period.year)}  # type: ignore[union-attr]  # fmt: skip
     return TemplateResponse(request, "dataexchange/kpj.html", context)
 
 

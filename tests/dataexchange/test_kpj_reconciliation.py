@@ -164,3 +164,35 @@ def test_the_reconciliation_page_makes_as_many_queries_for_40_holders_as_for_4(
             assert client.get(reverse("dataexchange:kpj", args=[submission.pk])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_wage_limit_is_the_years_ump_as_the_secretariat_entered_it(accepted_2d: Submission, personas: Any) -> None:
+    from dataexchange.models import KpjWageCeiling
+
+    url = reverse("dataexchange:kpj", args=[accepted_2d.pk])
+    page = client_for(personas["bpjs"]).get(url)
+    assert "Batas upah KPJ yang dipakai: Rp 6.206.275 (UMP 2025 + 15%)." in page.content.decode()
+    # A lower UMP for 2025 (as corrected in the admin): Budi's Rp 5.000.000 is now above the limit too.
+    KpjWageCeiling.objects.filter(year=2025).update(ump=4_000_000)
+    page = client_for(personas["bpjs"]).get(url, {"selisih": "upah"})
+    assert [h.row for h in page.context["holders"]] == [2, 3]
+    assert "Rp 4.600.000 (UMP 2025 + 15%)" in page.content.decode()
+    # A 2026 file is reconciled against 2025's limit until 2026's UMP is entered, and the page says so.
+    KpjWageCeiling.objects.filter(year=2025).update(ump=5_396_761)
+    accepted_2d.period.__class__.objects.filter(pk=accepted_2d.period_id).update(year=2026)
+    body = client_for(personas["bpjs"]).get(url).content.decode()
+    assert "UMP 2025 + 15%" in body and "UMP 2026 belum dimasukkan oleh sekretariat" in body
+    KpjWageCeiling.objects.create(year=2026, ump=6_000_000)
+    page = client_for(personas["bpjs"]).get(url, {"selisih": "upah"})
+    assert [h.row for h in page.context["holders"]] == [3] and "Rp 6.900.000 (UMP 2026 + 15%)" in page.content.decode()
+    KpjWageCeiling.objects.all().delete()
+    page = client_for(personas["bpjs"]).get(url, {"selisih": "upah"})
+    assert page.context["holders"].paginator.count == 0
+    assert "Batas upah KPJ belum dimasukkan oleh sekretariat: upah tidak diperiksa." in page.content.decode()
+
+
+def test_the_admin_lists_each_years_ump_with_its_ceiling(admin_client: Client) -> None:
+    page = admin_client.get(reverse("admin:dataexchange_kpjwageceiling_changelist"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "2025" in body and "5.396.761" in body and "6.206.275" in body
