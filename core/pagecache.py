@@ -24,7 +24,8 @@ progress in Redis, say) must not be decorated.
 
 Not cached: anything but a 200 GET, a request inside a transaction (its own uncommitted writes
 are not in the snapshot: tests, or a view called from another), a request with messages waiting
-(the page would show and consume them), and a render that created a new CSRF secret.
+(the page would show and consume them), and a render that created a new CSRF secret, set a
+cookie or streamed.
 """
 
 from __future__ import annotations
