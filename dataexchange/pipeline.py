@@ -358,11 +358,6 @@ def statistics_gathered_at(cursor: CursorWrapper) -> datetime.datetime | None:
     return cursor.fetchone()[0]
 
 
-def has_rows_partition(cursor: CursorWrapper, submission_id: int) -> bool:
-    """Whether the submission's rows are a partition of the people or the members (a list or an extract)."""
-    return any(_table_exists(cursor, f"{table}_{int(submission_id)}") for table in (PEOPLE, MEMBERS))
-
-
 def count_matches(cursor: CursorWrapper, *, submission_id: int) -> dict[str, int]:
     cursor.execute(
         "SELECT match_status, count(*) FROM dataexchange_personrecord WHERE submission_id = %s GROUP BY 1",

@@ -12,6 +12,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,8 @@ from dataexchange.seed import list_schema, membership_schema
 from workplan.models import Organization
 
 logger = logging.getLogger(__name__)
+# The one list stream of people (Nama, NIK, HP) stored through the set-based pipeline; the others are rows.
+PERSON_LIST_STREAM = "2e"
 
 
 class ExchangeError(Exception):
@@ -158,9 +161,14 @@ def submission_process(*, submission_id: int) -> Submission:
     return submission
 
 
+def stored_in_partitions() -> Q:
+    """The submissions whose rows are a partition of their own: BPJS's extracts and the 2e lists."""
+    return Q(kind=Submission.Kind.MEMBERSHIP) | Q(kind=Submission.Kind.LIST, schema__stream__code=PERSON_LIST_STREAM)
+
+
 def _process_locked(submission: Submission) -> None:
     columns = columns_from_json(submission.schema.columns)
-    if submission.kind == Submission.Kind.LIST and submission.schema.stream.code != "2e":
+    if submission.kind == Submission.Kind.LIST and submission.schema.stream.code != PERSON_LIST_STREAM:
         _process_rows(submission, columns)
         return
     membership = submission.kind == Submission.Kind.MEMBERSHIP

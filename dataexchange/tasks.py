@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dataexchange import pipeline, schedule
 from dataexchange.models import Submission
-from dataexchange.services import submission_process, token_statistics_refresh
+from dataexchange.services import stored_in_partitions, submission_process, token_statistics_refresh
 
 # Past this, a waiting upload is no longer behind others in the queue: its message was lost (core/sweeper.py).
 SWEEP_STALE_AFTER = datetime.timedelta(minutes=10)
@@ -39,12 +39,11 @@ def statistics_outdated(cutoff: datetime.datetime) -> list[int]:
     """
     with connection.cursor() as cursor:
         gathered = pipeline.statistics_gathered_at(cursor)
-        accepted = Submission.objects.filter(status=Submission.Status.ACCEPTED, finished_at__lt=cutoff)
-        unseen = accepted.filter(finished_at__gt=gathered) if gathered else accepted
-        for pk in unseen.order_by("-finished_at").values_list("pk", flat=True):
-            if pipeline.has_rows_partition(cursor, pk):
-                return [pk]
-    return []
+    accepted = Submission.objects.filter(
+        stored_in_partitions(), status=Submission.Status.ACCEPTED, finished_at__lt=cutoff
+    )
+    unseen = accepted.filter(finished_at__gt=gathered) if gathered else accepted
+    return list(unseen.order_by("-finished_at").values_list("pk", flat=True)[:1])
 
 
 @shared_task(acks_late=True)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from dataexchange.models import AccessLog, DataRow, Submission
+from dataexchange.models import AccessLog, DataRow, ExchangePeriod, KpjWageCeiling, Submission
 from tests.dataexchange.conftest import VALID, csv_file, csv_text, write
 from tests.registry.factories import EmployerFactory
 from workplan.models import Organization
@@ -167,8 +167,6 @@ def test_the_reconciliation_page_makes_as_many_queries_for_40_holders_as_for_4(
 
 
 def test_the_wage_limit_is_the_years_ump_as_the_secretariat_entered_it(accepted_2d: Submission, personas: Any) -> None:
-    from dataexchange.models import KpjWageCeiling
-
     url = reverse("dataexchange:kpj", args=[accepted_2d.pk])
     page = client_for(personas["bpjs"]).get(url)
     assert "Batas upah KPJ yang dipakai: Rp 6.206.275 (UMP 2025 + 15%)." in page.content.decode()
@@ -179,7 +177,7 @@ def test_the_wage_limit_is_the_years_ump_as_the_secretariat_entered_it(accepted_
     assert "Rp 4.600.000 (UMP 2025 + 15%)" in page.content.decode()
     # A 2026 file is reconciled against 2025's limit until 2026's UMP is entered, and the page says so.
     KpjWageCeiling.objects.filter(year=2025).update(ump=5_396_761)
-    accepted_2d.period.__class__.objects.filter(pk=accepted_2d.period_id).update(year=2026)
+    ExchangePeriod.objects.filter(pk=accepted_2d.period_id).update(year=2026)
     body = client_for(personas["bpjs"]).get(url).content.decode()
     assert "UMP 2025 + 15%" in body and "UMP 2026 belum dimasukkan oleh sekretariat" in body
     KpjWageCeiling.objects.create(year=2026, ump=6_000_000)

@@ -8,6 +8,7 @@ extracts, which grows with the square of the rows.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +17,11 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from bench.dataexchange_data import write_list, write_membership
+from core import sweeper
+from dataexchange import tasks
 from dataexchange.changes import PERSON_SQL
 from dataexchange.models import Submission
 from mou_tracker.celery import app
@@ -77,13 +81,6 @@ def test_a_lost_statistics_task_is_found_by_the_sweeper_and_run_again(
     streams: Any, personas: Any, tmp_path: Path
 ) -> None:
     """The on-commit task went with the queue (here: the commit callbacks never run)."""
-    import datetime
-
-    from django.utils import timezone
-
-    from core import sweeper
-    from dataexchange import tasks
-
     extract = upload("--unit", "BPJS Kanwil DKI", "--membership", str(write_membership(tmp_path / "m.csv", 500)))
     bpu = upload("--period", "2025Q3", "--unit", "Dinsos", str(write_list(tmp_path / "bpu.csv", 500)))
     later = timezone.now() + datetime.timedelta(minutes=1)
